@@ -64,7 +64,7 @@ export function documentHash(doc: Json): string {
 export function openApiIndex(kubeVersion = 'v1.32.0'): Json {
   const paths: Json = {};
   for (const { group, version } of servedGroupVersions()) {
-    const doc = openApiGroupVersionDocument(group, version);
+    const doc = openApiGroupVersionDocument(group, version, kubeVersion);
     if (!doc) continue;
     const key = openApiPathKey(group, version);
     paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${documentHash(doc)}` };
