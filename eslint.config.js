@@ -21,7 +21,16 @@ const nodeOnly = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', '.tsbuild/**', 'test-results/**', 'playwright-report/**', 'apps/**/*.py'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      '.tsbuild/**',
+      'test-results/**',
+      'playwright-report/**',
+      'apps/**/*.py',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -49,7 +58,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...uiModules, ...nodeOnly], message: 'contract and graph are pure: shared with the renderer.' },
+            {
+              group: [...uiModules, ...nodeOnly],
+              message: 'contract and graph are pure: shared with the renderer.',
+            },
           ],
         },
       ],
@@ -85,7 +97,13 @@ export default tseslint.config(
             { group: nodeOnly, message: 'The renderer is a web page: go through the contract.' },
             { group: ['electron'], message: 'Only electron/ imports electron.' },
             {
-              group: ['**/core/*', '!**/core/contract', '!**/core/contract/*', '!**/core/graph', '!**/core/graph/*'],
+              group: [
+                '**/core/*',
+                '!**/core/contract',
+                '!**/core/contract/*',
+                '!**/core/graph',
+                '!**/core/graph/*',
+              ],
               message: 'The renderer may import only core/contract and core/graph.',
             },
           ],
@@ -112,7 +130,10 @@ export default tseslint.config(
   {
     files: ['web/**/*.ts', 'bin/**', 'scripts/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only electron/ imports electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron'], message: 'Only electron/ imports electron.' }] },
+      ],
     },
   },
 );

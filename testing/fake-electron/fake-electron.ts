@@ -34,7 +34,11 @@ export class FakeWebContents {
 }
 
 export class FakeSession {
-  permissionRequestHandler?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
+  permissionRequestHandler?: (
+    contents: unknown,
+    permission: string,
+    callback: (granted: boolean) => void,
+  ) => void;
   permissionCheckHandler?: () => boolean;
   headersListener?: (
     details: { responseHeaders?: Record<string, string[]> },
@@ -56,7 +60,8 @@ export class FakeSession {
 export class FakeIpcMain {
   readonly handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
   handle(channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>): void {
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, handler);
   }
   removeHandler(channel: string): void {

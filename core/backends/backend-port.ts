@@ -1,0 +1,17 @@
+/**
+ * The small port that differs per backend (ARCHITECTURE.md): how a cluster starts and stops and where
+ * kubectl finds it. Everything else the engine does goes through the Kubernetes API.
+ */
+import type { BackendId } from '../contract';
+
+export interface ConnectedCluster {
+  /** A kubeconfig for this cluster that the engine and the user's kubectl both use. */
+  kubeconfigPath?: string;
+  message: string;
+  disconnect(): Promise<void>;
+}
+
+export interface ClusterBackend {
+  id: BackendId;
+  connect(options: { context?: string }): Promise<ConnectedCluster>;
+}

@@ -1,0 +1,85 @@
+/** Plain data that crosses the contract. Only JSON-serialisable shapes live here. */
+
+export const BACKEND_IDS = ['sim', 'kind', 'docker', 'context'] as const;
+export type BackendId = (typeof BACKEND_IDS)[number];
+
+export type HostKind = 'electron' | 'web' | 'cli' | 'test';
+
+export interface SystemInfo {
+  version: string;
+  host: HostKind;
+  platform: string;
+  nodeVersion: string;
+  dataDir: string;
+}
+
+export type CheckStatus = 'ok' | 'missing' | 'error';
+
+export interface DoctorCheck {
+  id: 'node' | 'docker' | 'kind' | 'kubectl' | 'embedded';
+  name: string;
+  status: CheckStatus;
+  version?: string;
+  detail: string;
+  /** The command or step that fixes a missing or failing dependency. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  checkedAt: string;
+  checks: DoctorCheck[];
+}
+
+export interface BackendAvailability {
+  id: BackendId;
+  label: string;
+  /** The dependencies the backend needs are present on this machine (from doctor). */
+  available: boolean;
+  /** This version of Deploy Lab can drive the backend from the app. */
+  implemented: boolean;
+  reason: string;
+}
+
+export type ClusterState = 'disconnected' | 'connecting' | 'connected' | 'error';
+
+export interface ClusterStatus {
+  state: ClusterState;
+  backend?: BackendId;
+  message: string;
+  /** Where kubectl finds the connected cluster (KUBECONFIG=<path>). */
+  kubeconfigPath?: string;
+}
+
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  topics: string[];
+  level: 'beginner' | 'intermediate' | 'advanced';
+  minutes: number;
+  backends: BackendId[];
+}
+
+export interface GraphSnapshot {
+  available: boolean;
+  /** What the graph area shows when there is nothing real to draw. */
+  message: string;
+  nodes: { id: string; kind: string; label: string; status: string }[];
+  edges: { id: string; source: string; target: string; kind: string }[];
+}
+
+export interface TrafficStats {
+  running: boolean;
+  message: string;
+  total: number;
+  failed: number;
+}
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export interface Settings {
+  theme: Theme;
+  defaultBackend: BackendId;
+  /** Virtual clock speed for the embedded cluster (1 = real time). */
+  simSpeed: number;
+}

@@ -1,0 +1,219 @@
+/**
+ * createEngine: the whole of Deploy Lab behind the contract. Hosts (Electron, web, CLI, tests) are thin
+ * and own nothing; everything with a lifetime (listeners, the connected cluster) belongs to one engine
+ * instance and is released by dispose(). No module-level state.
+ */
+import { join } from 'node:path';
+import {
+  LabFailure,
+  type BackendAvailability,
+  type BackendId,
+  type ClusterStatus,
+  type DoctorReport,
+  type HostKind,
+  type LabApiImpl,
+  type LabEvent,
+  type ScenarioSummary,
+  type Settings,
+} from '../contract';
+import type { ClusterBackend, ConnectedCluster } from '../backends/backend-port';
+import {
+  DEFAULT_SETTINGS,
+  loadSettings,
+  saveSettings,
+  setAsideBrokenFile,
+  SettingsFileError,
+} from './settings.store';
+
+export interface EngineClock {
+  now(): number;
+}
+
+export interface EngineDeps {
+  host: HostKind;
+  version: string;
+  /** Where settings and progress are kept. */
+  dataDir: string;
+  clock: EngineClock;
+  runDoctor(): Promise<DoctorReport>;
+  scenarios: readonly ScenarioSummary[];
+  backends?: Partial<Record<BackendId, ClusterBackend>>;
+}
+
+export interface Engine {
+  api: LabApiImpl;
+  onEvent(listener: (event: LabEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+const BACKEND_LABELS: Record<BackendId, string> = {
+  sim: 'Embedded cluster',
+  kind: 'kind (Kubernetes in Docker)',
+  docker: 'Docker only',
+  context: 'Existing kube context',
+};
+
+/** Which doctor checks a backend needs before it can run on this machine. */
+const BACKEND_NEEDS: Record<BackendId, ReadonlyArray<'docker' | 'kind' | 'kubectl' | 'embedded'>> = {
+  sim: ['embedded'],
+  kind: ['docker', 'kind'],
+  docker: ['docker'],
+  context: ['kubectl'],
+};
+
+export function createEngine(deps: EngineDeps): Engine {
+  const listeners = new Set<(event: LabEvent) => void>();
+  const settingsFile = join(deps.dataDir, 'settings.json');
+  let settings: Settings | undefined;
+  let lastDoctor: DoctorReport | undefined;
+  let connected: { backend: BackendId; cluster: ConnectedCluster } | undefined;
+  let status: ClusterStatus = { state: 'disconnected', message: 'No cluster connected.' };
+
+  function emit(event: LabEvent): void {
+    for (const listener of listeners) listener(event);
+  }
+
+  function log(level: 'info' | 'warn' | 'error', message: string): void {
+    emit({ type: 'engine.log', level, message, at: new Date(deps.clock.now()).toISOString() });
+  }
+
+  function setStatus(next: ClusterStatus): ClusterStatus {
+    status = next;
+    emit({ type: 'cluster.status', status });
+    return status;
+  }
+
+  async function currentSettings(): Promise<Settings> {
+    if (settings) return settings;
+    try {
+      settings = await loadSettings(settingsFile);
+    } catch (err) {
+      if (!(err instanceof SettingsFileError)) throw err;
+      // Never lose what the user had: keep the broken file aside and say where it went.
+      const aside = await setAsideBrokenFile(settingsFile, deps.clock.now());
+      log('warn', `${err.message}; using defaults, the old file is kept as ${aside}`);
+      settings = { ...DEFAULT_SETTINGS };
+    }
+    return settings;
+  }
+
+  async function doctor(refresh: boolean): Promise<DoctorReport> {
+    if (!lastDoctor || refresh) {
+      lastDoctor = await deps.runDoctor();
+      emit({ type: 'doctor.report', report: lastDoctor });
+    }
+    return lastDoctor;
+  }
+
+  async function availability(): Promise<BackendAvailability[]> {
+    const report = await doctor(false);
+    return (Object.keys(BACKEND_LABELS) as BackendId[]).map((id) => {
+      const missing = BACKEND_NEEDS[id]
+        .map((need) => report.checks.find((check) => check.id === need))
+        .filter((check) => !check || check.status !== 'ok');
+      const implemented = deps.backends?.[id] !== undefined;
+      const reason =
+        missing.length > 0
+          ? missing.map((check) => (check ? `${check.name}: ${check.detail}` : 'not checked')).join('; ')
+          : implemented
+            ? 'Ready.'
+            : 'Dependencies present; this backend is not built into this version yet.';
+      return { id, label: BACKEND_LABELS[id], available: missing.length === 0, implemented, reason };
+    });
+  }
+
+  async function disconnect(): Promise<void> {
+    if (!connected) return;
+    const previous = connected;
+    connected = undefined;
+    await previous.cluster.disconnect();
+  }
+
+  const api: LabApiImpl = {
+    system: {
+      info: async () => ({
+        version: deps.version,
+        host: deps.host,
+        platform: process.platform,
+        nodeVersion: process.versions.node,
+        dataDir: deps.dataDir,
+      }),
+      doctor: async ({ refresh }) => doctor(refresh ?? false),
+    },
+    clusters: {
+      backends: availability,
+      status: async () => status,
+      connect: async ({ backend, context }) => {
+        const impl = deps.backends?.[backend];
+        if (!impl) {
+          throw new LabFailure(
+            'not-implemented',
+            `The ${BACKEND_LABELS[backend]} backend is not built into this version of Deploy Lab yet.`,
+          );
+        }
+        await disconnect();
+        setStatus({ state: 'connecting', backend, message: `Connecting to ${BACKEND_LABELS[backend]}…` });
+        try {
+          const cluster = await impl.connect(context ? { context } : {});
+          connected = { backend, cluster };
+          return setStatus({
+            state: 'connected',
+            backend,
+            message: cluster.message,
+            ...(cluster.kubeconfigPath ? { kubeconfigPath: cluster.kubeconfigPath } : {}),
+          });
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          setStatus({ state: 'error', backend, message });
+          throw new LabFailure('unavailable', message);
+        }
+      },
+    },
+    scenarios: {
+      list: async () => [...deps.scenarios],
+    },
+    graph: {
+      snapshot: async () => ({
+        available: false,
+        message: connected
+          ? 'The live graph is not built yet: it arrives with the graph issue.'
+          : 'No cluster connected. The live graph is not built yet: it arrives with the graph issue.',
+        nodes: [],
+        edges: [],
+      }),
+    },
+    traffic: {
+      stats: async () => ({
+        running: false,
+        message: 'The traffic generator is not built yet.',
+        total: 0,
+        failed: 0,
+      }),
+    },
+    settings: {
+      get: currentSettings,
+      update: async (patch) => {
+        const next: Settings = { ...(await currentSettings()) };
+        if (patch.theme !== undefined) next.theme = patch.theme;
+        if (patch.defaultBackend !== undefined) next.defaultBackend = patch.defaultBackend;
+        if (patch.simSpeed !== undefined) next.simSpeed = patch.simSpeed;
+        await saveSettings(settingsFile, next);
+        settings = next;
+        emit({ type: 'settings.changed', settings: next });
+        return next;
+      },
+    },
+  };
+
+  return {
+    api,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      listeners.clear();
+      await disconnect();
+    },
+  };
+}

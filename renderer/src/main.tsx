@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { connectHost } from './host/host-api';
+import { useLab } from './state/lab.store';
+import './styles.css';
+
+const client = connectHost();
+client.onEvent((event) => useLab.getState().applyEvent(event));
+void useLab.getState().load(client);
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
