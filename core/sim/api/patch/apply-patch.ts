@@ -3,7 +3,7 @@
 // Server-side apply is approximated: no managedFields / field ownership; the applied configuration is
 // merged like a strategic merge patch and missing objects are created (notes §6 says kubectl only needs
 // `serverside-applied`).
-import jsonpatch from 'fast-json-patch';
+import jsonpatch, { type Operation } from 'fast-json-patch';
 import { parse as parseYaml } from 'yaml';
 import { PatchError } from './patch-error.js';
 import { strategicMergePatch, type Json, type JsonMap } from './strategic-merge.js';
@@ -56,7 +56,7 @@ export function applyJsonPatch(original: JsonMap, ops: Json): JsonMap {
   }
   const doc = structuredClone(original);
   try {
-    const result = jsonpatch.applyPatch(doc, ops as unknown as jsonpatch.Operation[], true, true, true);
+    const result = jsonpatch.applyPatch(doc, ops as unknown as Operation[], true, true, true);
     const out = result.newDocument as unknown;
     if (!isMap(out)) throw new PatchError(422, 'the patch replaced the whole object with a non-object');
     return out;

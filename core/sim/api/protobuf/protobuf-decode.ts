@@ -106,7 +106,7 @@ function decodeMessage(reader: Reader, schema: MessageSchema, name: string | und
       continue;
     }
     if (spec.repeated) {
-      ((out[spec.name] ??= []) as JsonValue[]).push(value);
+      ((out[spec.name] ??= []) as JsonValue[]).push(value ?? null);
       continue;
     }
     if (value === undefined) {

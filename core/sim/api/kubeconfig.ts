@@ -1,0 +1,52 @@
+// Kubeconfig for the embedded cluster. `insecure-skip-tls-verify: true` is required even over http:
+// client-node 1.x refuses `http://` servers otherwise (notes §7 pitfall 17); kubectl accepts it.
+// Written atomically (temp file in the same directory + rename) with mode 0600 because it holds a token,
+// so a kubectl running concurrently never reads a half-written file.
+import { mkdirSync, renameSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'yaml';
+
+export const SIM_CONTEXT = 'deploy-lab-sim';
+
+export interface KubeconfigOptions {
+  readonly server: string; // http://127.0.0.1:PORT
+  readonly token: string;
+  readonly namespace?: string;
+  readonly contextName?: string;
+}
+
+export function renderKubeconfig(options: KubeconfigOptions): string {
+  const name = options.contextName ?? SIM_CONTEXT;
+  const context: Record<string, string> = { cluster: name, user: name };
+  if (options.namespace) context.namespace = options.namespace;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: options.server, 'insecure-skip-tls-verify': true } }],
+    contexts: [{ name, context }],
+    'current-context': name,
+    preferences: {},
+    users: [{ name, user: { token: options.token } }],
+  });
+}
+
+/** Writes the kubeconfig atomically with mode 0600 and returns its path. */
+export function writeKubeconfig(path: string, options: KubeconfigOptions): string {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, renderKubeconfig(options), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw err;
+  }
+  return path;
+}
