@@ -29,7 +29,6 @@ import {
   internalError,
   isStatus,
   methodNotAllowed,
-  notFound,
   pathNotFound,
   reasonForCode,
   StatusError,
@@ -594,17 +593,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     res.flushHeaders();
     if (text) res.write(text);
     logStreams.add(res);
-    let stop: (() => void) | undefined;
+    const subscription: { stop?: () => void } = {};
     let ended = false;
     const end = () => {
       if (ended) return;
       ended = true;
       logStreams.delete(res);
-      stop?.();
+      subscription.stop?.();
       if (!res.writableEnded) res.end();
     };
     res.on('close', end);
-    stop = cluster.logs?.follow?.(
+    subscription.stop = cluster.logs?.follow?.(
       namespace,
       name,
       { container, previous: false },
@@ -613,7 +612,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       },
       end,
     );
-    if (ended) stop?.();
+    if (ended) subscription.stop?.();
   }
 
   // ---------------------------------------------------------------- lab control API
