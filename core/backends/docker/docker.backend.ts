@@ -28,7 +28,7 @@ import type {
   SweepReport,
   TimedBuildEvent,
 } from './docker.types';
-import { LABEL_MANAGED, LABEL_RUN, assertRunId, labLabels } from './lab.labels';
+import { LABEL_MANAGED, LABEL_RESOURCE, LABEL_RUN, assertRunId, labLabels } from './lab.labels';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 
@@ -138,7 +138,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
             t: options.tag,
             dockerfile,
             buildargs: options.buildArgs ?? {},
-            labels: { ...options.labels, ...labLabels(runId) },
+            labels: { ...options.labels, ...labLabels(runId, 'image') },
             nocache: options.noCache ?? false,
             // Remove intermediate containers even when a step fails: nothing unlabelled is left running.
             rm: true,
@@ -262,7 +262,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
         ...(spec.name ? { name: spec.name } : {}),
         ...(spec.cmd ? { Cmd: spec.cmd } : {}),
         Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
-        Labels: { ...spec.labels, ...labLabels(runId) },
+        Labels: { ...spec.labels, ...labLabels(runId, 'container') },
         ExposedPorts: exposed,
         ...(hc
           ? {
@@ -335,6 +335,16 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
     }
   }
 
+  async function hasImage(ref: string): Promise<boolean> {
+    try {
+      await call(`inspect image ${ref}`, () => docker.getImage(ref).inspect());
+      return true;
+    } catch (err) {
+      if (err instanceof DockerBackendError && err.reason === 'not-found') return false;
+      throw err;
+    }
+  }
+
   async function logs(id: string, options?: { tail?: number }): Promise<{ stdout: string; stderr: string }> {
     const raw = await call(`logs ${id}`, () =>
       docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, ...(options?.tail ? { tail: options.tail } : {}) }),
@@ -369,10 +379,14 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
   }
 
   async function listLabelled(options?: { runId?: string }): Promise<LabelledResources> {
-    const label = [`${LABEL_MANAGED}=true`, ...(options?.runId ? [`${LABEL_RUN}=${options.runId}`] : [])];
+    const label = (resource: string): string[] => [
+      `${LABEL_MANAGED}=true`,
+      `${LABEL_RESOURCE}=${resource}`,
+      ...(options?.runId ? [`${LABEL_RUN}=${options.runId}`] : []),
+    ];
     const [containers, images] = await Promise.all([
-      call('list containers', () => docker.listContainers({ all: true, filters: { label } })),
-      call('list images', () => docker.listImages({ filters: { label } })),
+      call('list containers', () => docker.listContainers({ all: true, filters: { label: label('container') } })),
+      call('list images', () => docker.listImages({ filters: { label: label('image') } })),
     ]);
     return {
       containers: containers.map(
@@ -431,6 +445,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
     kill,
     remove,
     removeImage,
+    hasImage,
     logs,
     inspect,
     listLabelled,

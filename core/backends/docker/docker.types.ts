@@ -145,6 +145,8 @@ export interface DockerBackend {
   kill(id: string, signal?: string): Promise<void>;
   remove(id: string, options?: { force?: boolean }): Promise<void>;
   removeImage(ref: string, options?: { force?: boolean }): Promise<void>;
+  /** Whether an image (any origin, labelled or not) is present locally, e.g. kindest/node:v1.32.2. */
+  hasImage(ref: string): Promise<boolean>;
   logs(id: string, options?: { tail?: number }): Promise<{ stdout: string; stderr: string }>;
   inspect(id: string): Promise<ContainerState>;
   /** Resources carrying dev.deploy-lab.managed=true, optionally only one run's. */

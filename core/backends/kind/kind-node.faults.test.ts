@@ -47,7 +47,7 @@ describe.skipIf(gate.skip)('kind node faults (real Docker, busybox containers la
     const octet = 16 + Math.floor(Math.random() * 200);
     network = await docker.createNetwork({
       Name: networkName,
-      Labels: labLabels(runId),
+      Labels: labLabels(runId, 'network'),
       IPAM: { Config: [{ Subnet: `10.231.${octet}.0/24` }] },
     });
     for (const [suffix, role] of [
@@ -58,7 +58,7 @@ describe.skipIf(gate.skip)('kind node faults (real Docker, busybox containers la
       const container = await docker.createContainer({
         Image: image,
         name: `${cluster}-${suffix}`,
-        Labels: { ...labLabels(runId), [KIND_CLUSTER_LABEL]: cluster, [KIND_ROLE_LABEL]: role },
+        Labels: { ...labLabels(runId, 'container'), [KIND_CLUSTER_LABEL]: cluster, [KIND_ROLE_LABEL]: role },
         HostConfig: { NetworkMode: networkName },
       });
       await container.start();
