@@ -25,3 +25,12 @@ describe('kubeconfig', () => {
     expect(renderKubeconfig({ server: 'http://x', token: 't', namespace: 'lab' })).toContain('namespace: lab');
   });
 });
+
+describe('kubeconfig with a CA', () => {
+  it('carries certificate-authority-data instead of insecure-skip-tls-verify', () => {
+    const text = renderKubeconfig({ server: 'https://127.0.0.1:1', token: 't', caPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n' });
+    const doc = parse(text) as { clusters: { cluster: Record<string, unknown> }[] };
+    expect(doc.clusters[0]?.cluster['certificate-authority-data']).toBeTypeOf('string');
+    expect(doc.clusters[0]?.cluster['insecure-skip-tls-verify']).toBeUndefined();
+  });
+});

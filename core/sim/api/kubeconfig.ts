@@ -1,5 +1,8 @@
-// Kubeconfig for the embedded cluster. `insecure-skip-tls-verify: true` is required even over http:
-// client-node 1.x refuses `http://` servers otherwise (notes §7 pitfall 17); kubectl accepts it.
+// Kubeconfig for the embedded cluster. Over https the server's self-signed CA goes into
+// certificate-authority-data (kubectl refuses a CA together with insecure-skip-tls-verify). Over plain http
+// `insecure-skip-tls-verify: true` is required: client-node 1.x refuses `http://` servers otherwise
+// (notes §7 pitfall 17); kubectl accepts it, but then sends no token (it only attaches credentials to TLS
+// connections), which is why the simulator serves https by default.
 // Written atomically (temp file in the same directory + rename) with mode 0600 because it holds a token,
 // so a kubectl running concurrently never reads a half-written file.
 import { mkdirSync, renameSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
@@ -10,8 +13,10 @@ import { stringify } from 'yaml';
 export const SIM_CONTEXT = 'deploy-lab-sim';
 
 export interface KubeconfigOptions {
-  readonly server: string; // http://127.0.0.1:PORT
+  readonly server: string; // https://127.0.0.1:PORT (or http:// in insecure mode)
   readonly token: string;
+  /** PEM of the CA that signed the serving certificate; required for https servers. */
+  readonly caPem?: string;
   readonly namespace?: string;
   readonly contextName?: string;
 }
@@ -23,7 +28,14 @@ export function renderKubeconfig(options: KubeconfigOptions): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: options.server, 'insecure-skip-tls-verify': true } }],
+    clusters: [
+      {
+        name,
+        cluster: options.caPem
+          ? { server: options.server, 'certificate-authority-data': Buffer.from(options.caPem).toString('base64') }
+          : { server: options.server, 'insecure-skip-tls-verify': true },
+      },
+    ],
     contexts: [{ name, context }],
     'current-context': name,
     preferences: {},
