@@ -1,0 +1,14 @@
+/** core/graph: pure projection of Kubernetes objects and traffic onto the lab's graph model. */
+export {
+  buildGraph,
+  configRefs,
+  resolveRollout,
+  DEFAULT_AGGREGATE_ABOVE,
+  REVISION_ANNOTATION,
+  SERVICE_NAME_LABEL,
+} from './build-graph';
+export { diffGraph, isEmptyDiff, reuseIdentity, deepEqual, type GraphDiff, type IdDiff } from './graph-diff';
+export { assessPod, imageTag, versionOf, type PodAssessment, type PodState } from './pod-health';
+export { serviceSelects, selectorMatches, formatSelector } from './label-selector';
+export * from './graph-model';
+export type * from './graph-input';
