@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createSimCluster } from './cluster.js';
+import { webDeployment, webService } from './testing/fixtures.js';
+
+describe('createSimCluster', () => {
+  it('starts like kind: nodes, namespaces, the kubernetes service', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    expect(c.store.list('nodes').items.map((n) => n.metadata.name)).toEqual(['deploy-lab-control-plane', 'deploy-lab-worker', 'deploy-lab-worker2']);
+    expect(c.store.get('services', 'default', 'kubernetes').spec.clusterIP).toBe('10.96.0.1');
+    expect(c.store.list('namespaces').items.map((n) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    c.dispose();
+  });
+
+  it('runs a deployment to Ready on the workers and fills endpoints', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 3 }));
+    c.store.create('services', webService());
+    c.advance(30_000);
+    const d = c.store.get('deployments', 'default', 'web');
+    expect(d.status?.readyReplicas).toBe(3);
+    expect(d.status?.availableReplicas).toBe(3);
+    const pods = c.store.list('pods', { namespace: 'default', labelSelector: 'app=web' }).items;
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
+      expect(p.spec.nodeName).not.toBe('deploy-lab-control-plane');
+      expect(p.status?.phase).toBe('Running');
+      expect(p.status?.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
+    }
+    const ep = c.store.get('endpoints', 'default', 'web');
+    expect(ep.subsets?.[0]?.addresses).toHaveLength(3);
+    expect(ep.subsets?.[0]?.ports?.[0]?.port).toBe(8000);
+    const reasons = c.events().map((e) => e.reason);
+    for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) expect(reasons).toContain(r);
+    const logs = c.logs('default', pods[0]!.metadata.name!);
+    expect(logs).toContain('Listening at: http://0.0.0.0:8000');
+    c.dispose();
+  });
+});

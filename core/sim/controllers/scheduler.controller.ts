@@ -1,0 +1,245 @@
+/**
+ * default-scheduler, reduced to the plugins a learner meets: NodeUnschedulable, NodeName,
+ * NodeAffinity (nodeSelector only), TaintToleration, NodeResourcesFit (cpu, memory, pods) for
+ * filtering, then spreading pods of the same owner (PodTopologySpread's default constraints) and
+ * least-allocated for scoring. Node usage is kept incrementally, so a pass is O(pending x nodes).
+ */
+import { rfc3339 } from '../clock/virtual-clock.js';
+import type { Node, Pod, Taint, Toleration } from '../store/kube-types.js';
+import { ApiError } from '../store/api-error.js';
+import { WorkQueue } from './work-queue.js';
+import { controllerRef, getCondition, nsName, parseCpuMilli, parseMemBytes, podRequests, splitNsName } from './pod-util.js';
+import type { Controller, SimContext } from './sim-context.js';
+
+const COMPONENT = 'default-scheduler';
+const RETRY_MS = 10_000;
+
+interface NodeUsage {
+  cpu: number;
+  mem: number;
+  pods: number;
+  byOwner: Map<string, number>;
+}
+
+interface PodCharge {
+  node: string;
+  cpu: number;
+  mem: number;
+  owner?: string;
+}
+
+/** v1helper.TolerationsTolerateTaint */
+export function tolerates(tols: readonly Toleration[] | undefined, taint: Taint): boolean {
+  for (const t of tols ?? []) {
+    if (t.effect && t.effect !== taint.effect) continue;
+    if (!t.key) {
+      if (t.operator === 'Exists') return true;
+      continue;
+    }
+    if (t.key !== taint.key) continue;
+    if (t.operator === 'Exists') return true;
+    if ((t.value ?? '') === (taint.value ?? '')) return true;
+  }
+  return false;
+}
+
+export function isNodeReady(n: Node): boolean {
+  return getCondition(n.status?.conditions, 'Ready')?.status === 'True';
+}
+
+export class Scheduler implements Controller {
+  private readonly queue: WorkQueue;
+  private readonly unwatch: (() => void)[] = [];
+  private readonly usage = new Map<string, NodeUsage>();
+  private readonly charges = new Map<string, PodCharge>();
+  private readonly pending = new Set<string>();
+  private retryArmed = false;
+
+  constructor(private readonly ctx: SimContext) {
+    this.queue = new WorkQueue(ctx.clock, (k) => (k === '*' ? this.scheduleAll() : this.scheduleOne(k)));
+    const { store } = ctx;
+    this.unwatch.push(
+      store.watch('pods', {}, (e) => {
+        const p = e.object;
+        const key = nsName(p);
+        const terminal = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+        if (e.type === 'DELETED' || terminal) {
+          this.uncharge(key);
+          this.pending.delete(key);
+          // Freed room: pods waiting for it get another chance.
+          if (this.pending.size > 0) this.queue.add('*');
+          return;
+        }
+        if (p.spec.nodeName) {
+          this.pending.delete(key);
+          if (!this.charges.has(key)) this.charge(key, p);
+        } else if ((p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !p.metadata.deletionTimestamp) {
+          if (!this.pending.has(key)) {
+            this.pending.add(key);
+            this.queue.add(key);
+          }
+        }
+      }),
+      store.watch('nodes', {}, () => {
+        if (this.pending.size > 0) this.queue.add('*');
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.unwatch.forEach((u) => u());
+    this.queue.dispose();
+  }
+
+  private use(node: string): NodeUsage {
+    let u = this.usage.get(node);
+    if (!u) this.usage.set(node, (u = { cpu: 0, mem: 0, pods: 0, byOwner: new Map() }));
+    return u;
+  }
+
+  private charge(key: string, p: Pod): void {
+    const { cpu, mem } = podRequests(p);
+    const owner = controllerRef(p)?.uid;
+    const c: PodCharge = { node: p.spec.nodeName!, cpu, mem, owner };
+    this.charges.set(key, c);
+    const u = this.use(c.node);
+    u.cpu += cpu;
+    u.mem += mem;
+    u.pods++;
+    if (owner) u.byOwner.set(owner, (u.byOwner.get(owner) ?? 0) + 1);
+  }
+
+  private uncharge(key: string): void {
+    const c = this.charges.get(key);
+    if (!c) return;
+    this.charges.delete(key);
+    const u = this.use(c.node);
+    u.cpu -= c.cpu;
+    u.mem -= c.mem;
+    u.pods--;
+    if (c.owner) {
+      const n = (u.byOwner.get(c.owner) ?? 1) - 1;
+      if (n <= 0) u.byOwner.delete(c.owner);
+      else u.byOwner.set(c.owner, n);
+    }
+  }
+
+  private scheduleAll(): void {
+    const keys = [...this.pending].sort();
+    const nodes = this.ctx.store.list('nodes').items;
+    for (const k of keys) this.scheduleOne(k, nodes);
+  }
+
+  private scheduleOne(key: string, nodesIn?: Node[]): void {
+    if (!this.pending.has(key)) return;
+    const [ns, name] = splitNsName(key);
+    const { store, recorder, clock } = this.ctx;
+    const pod = store.tryGet('pods', ns, name);
+    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
+      this.pending.delete(key);
+      return;
+    }
+    const nodes = nodesIn ?? store.list('nodes').items;
+    const req = podRequests(pod);
+    const owner = controllerRef(pod)?.uid;
+    const reasons = new Map<string, number>();
+    const fail = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    let best: { node: Node; score: [number, number, string] } | undefined;
+    for (const n of nodes) {
+      const nodeName = n.metadata.name!;
+      if (n.spec.unschedulable) {
+        fail('node(s) were unschedulable');
+        continue;
+      }
+      const untolerated = (n.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+      if (untolerated) {
+        fail(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
+        continue;
+      }
+      if (!isNodeReady(n)) {
+        fail('node(s) were not ready');
+        continue;
+      }
+      const sel = pod.spec.nodeSelector ?? {};
+      const labels = n.metadata.labels ?? {};
+      if (Object.entries(sel).some(([k, v]) => labels[k] !== v)) {
+        fail("node(s) didn't match Pod's node affinity/selector");
+        continue;
+      }
+      const u = this.use(nodeName);
+      const alloc = n.status?.allocatable ?? {};
+      const cpuCap = parseCpuMilli(alloc['cpu']);
+      const memCap = parseMemBytes(alloc['memory']);
+      const podCap = Number(alloc['pods'] ?? 110);
+      let fits = true;
+      if (u.pods + 1 > podCap) {
+        fail('Too many pods');
+        fits = false;
+      }
+      if (req.cpu > 0 && u.cpu + req.cpu > cpuCap) {
+        fail('Insufficient cpu');
+        fits = false;
+      }
+      if (req.mem > 0 && u.mem + req.mem > memCap) {
+        fail('Insufficient memory');
+        fits = false;
+      }
+      if (!fits) continue;
+      const sameOwner = owner ? (u.byOwner.get(owner) ?? 0) : 0;
+      const load = cpuCap > 0 ? (u.cpu + req.cpu) / cpuCap + (memCap > 0 ? (u.mem + req.mem) / memCap : 0) : u.pods;
+      const score: [number, number, string] = [sameOwner, load * 1000 + u.pods, nodeName];
+      if (!best || cmpScore(score, best.score) < 0) best = { node: n, score };
+    }
+    if (!best) {
+      const total = nodes.length;
+      const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
+      const msg = `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+      const cond = getCondition(pod.status?.conditions, 'PodScheduled');
+      if (!cond || cond.message !== msg) {
+        const status = structuredClone(pod.status ?? {});
+        status.phase = 'Pending';
+        status.conditions = [
+          ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+          { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()), reason: 'Unschedulable', message: msg },
+        ];
+        store.update('pods', { ...pod, status }, { subresource: 'status' });
+      }
+      recorder.record(pod, 'Warning', 'FailedScheduling', msg, COMPONENT);
+      this.armRetry();
+      return;
+    }
+    const nodeName = best.node.metadata.name!;
+    try {
+      const bound = store.bind(ns, name, nodeName, (p) => {
+        const status = structuredClone(p.status ?? {});
+        status.conditions = [
+          ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()) },
+        ];
+        return status;
+      });
+      this.pending.delete(key);
+      if (!this.charges.has(key)) this.charge(key, bound);
+      recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, COMPONENT);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.pending.delete(key);
+    }
+  }
+
+  /** Unschedulable pods are retried periodically too (the scheduler's podMaxInUnschedulablePodsDuration flush). */
+  private armRetry(): void {
+    if (this.retryArmed) return;
+    this.retryArmed = true;
+    this.ctx.clock.after(RETRY_MS, () => {
+      this.retryArmed = false;
+      if (this.pending.size > 0) this.queue.add('*');
+    });
+  }
+}
+
+function cmpScore(a: [number, number, string], b: [number, number, string]): number {
+  if (a[0] !== b[0]) return a[0] - b[0];
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+/**
+ * mulberry32: tiny, fast, good enough for a simulator, and fully determined by its 32-bit seed.
+ * Every random choice in core/sim comes from one of these (Math.random is banned by lint).
+ */
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class SeededRng {
+  private state: number;
+
+  constructor(seed: number = 1) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  pick<T>(arr: readonly T[]): T {
+    if (arr.length === 0) throw new RangeError('pick from an empty array');
+    return arr[this.int(arr.length)]!;
+  }
+
+  /** Five characters from the alphabet upstream uses for generated names (k8s.io/apimachinery util/rand). */
+  name5(): string {
+    let s = '';
+    for (let i = 0; i < 5; i++) s += SUFFIX_ALPHABET[this.int(SUFFIX_ALPHABET.length)];
+    return s;
+  }
+
+  /** A version-4-shaped UUID. */
+  uuid(): string {
+    const hex: string[] = [];
+    for (let i = 0; i < 16; i++) hex.push(this.int(256).toString(16).padStart(2, '0'));
+    hex[6] = ((parseInt(hex[6]!, 16) & 0x0f) | 0x40).toString(16).padStart(2, '0');
+    hex[8] = ((parseInt(hex[8]!, 16) & 0x3f) | 0x80).toString(16).padStart(2, '0');
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /**
+   * An independent stream derived from this seed and a label, so that e.g. adding traffic does not
+   * change the pod names the controllers draw.
+   */
+  fork(label: string): SeededRng {
+    return new SeededRng(fnv32a(`${this.state}:${label}`));
+  }
+}
+
+/** FNV-1a 32-bit over the UTF-16 code units of s (upstream hashes bytes; equal for ASCII). */
+export function fnv32a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i) & 0xff;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** k8s.io/apimachinery/pkg/util/rand.SafeEncodeString: maps each byte onto the consonant/digit alphabet. */
+export function safeEncodeString(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += SUFFIX_ALPHABET[s.charCodeAt(i) % SUFFIX_ALPHABET.length];
+  return out;
+}
