@@ -1,0 +1,233 @@
+// Serves the embedded cluster on 127.0.0.1 for kubectl and @kubernetes/client-node: creates the simulator,
+// paces its virtual clock against real time, and writes an app-owned kubeconfig.
+//
+// Transport: https with an in-process self-signed CA by default, because kubectl never sends a bearer token
+// over plain http (see self-signed-cert.ts). `tls: false` serves http for debugging; the token is then not
+// enforced (kubectl could not present it anyway) and the listener is still loopback-only.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createSimCluster, type SimCluster } from '../cluster.js';
+import { ClockDriver } from '../clock/clock-driver.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
+import { createApiServer, type ApiServer } from '../api/api-server.js';
+import type { ApiStore, LabControl, LogLine, LogRequest, LogSource, SimClusterPort } from '../api/cluster-port.js';
+import { writeKubeconfig } from '../api/kubeconfig.js';
+import { createSelfSignedCertificate } from './self-signed-cert.js';
+
+export interface SimServerOptions {
+  /** 0 or undefined: any free port. */
+  readonly port?: number;
+  readonly kubeconfigPath: string;
+  readonly nodes?: number;
+  readonly seed?: number;
+  /** Virtual ms per real ms. Default 1; 0 starts paused. */
+  readonly speed?: number;
+  /** Minor version reported by /version (the gcloud kubectl dispatcher runs kubectl.1.<minor>). Default 32. */
+  readonly kubeVersion?: number;
+  readonly tls?: boolean;
+  /** Bearer token; a random one when omitted. */
+  readonly token?: string;
+  readonly log?: (line: string) => void;
+}
+
+export interface SimServer {
+  readonly url: string;
+  readonly kubeconfigPath: string;
+  readonly token: string;
+  readonly cluster: SimCluster;
+  readonly api: ApiServer;
+  readonly driver: ClockDriver;
+  stop(): Promise<void>;
+}
+
+const LOG_POLL_MS = 250;
+const CATCH_UP_MS = 100;
+
+/** `2026-01-01T00:00:05.123000000Z text` -> LogLine (the kubelet renders with nanosecond timestamps). */
+function parseRenderedLogs(text: string): LogLine[] {
+  const out: LogLine[] = [];
+  for (const raw of text.split('\n')) {
+    if (raw === '') continue;
+    const space = raw.indexOf(' ');
+    const stamp = space > 0 ? raw.slice(0, space) : raw;
+    const t = Date.parse(stamp.replace(/\.(\d{3})\d*Z$/, '.$1Z'));
+    out.push(Number.isNaN(t) ? { time: 0, text: raw } : { time: t, text: space > 0 ? raw.slice(space + 1) : '' });
+  }
+  return out;
+}
+
+/** Adapts the kubelet's rendered logs to the API's LogSource, with follow implemented by polling. */
+function logSource(cluster: SimCluster): LogSource {
+  const read = (ns: string, pod: string, req: LogRequest): LogLine[] => {
+    const opts: Parameters<SimCluster['logs']>[2] = { container: req.container, previous: req.previous, timestamps: true };
+    if (req.tailLines !== undefined) opts.tailLines = req.tailLines;
+    if (req.sinceSeconds !== undefined) opts.sinceSeconds = req.sinceSeconds;
+    if (req.sinceTime !== undefined) opts.sinceTime = req.sinceTime;
+    return parseRenderedLogs(cluster.logs(ns, pod, opts));
+  };
+  return {
+    read,
+    follow(ns, pod, req, onLine, onEnd) {
+      let last = read(ns, pod, req);
+      const timer = setInterval(() => {
+        let lines: LogLine[];
+        try {
+          const p = cluster.store.get('pods', ns, pod);
+          const phase = p.status?.phase;
+          lines = read(ns, pod, req);
+          if (phase === 'Succeeded' || phase === 'Failed') {
+            emitNew(lines);
+            stop();
+            onEnd();
+            return;
+          }
+        } catch {
+          stop();
+          onEnd();
+          return;
+        }
+        emitNew(lines);
+      }, LOG_POLL_MS);
+      timer.unref();
+      // New lines are those past the last line seen (same time and text), so a bounded buffer that drops old
+      // lines does not replay anything.
+      const emitNew = (lines: LogLine[]) => {
+        const tail = last[last.length - 1];
+        let start = 0;
+        if (tail) {
+          for (let i = lines.length - 1; i >= 0; i--) {
+            const l = lines[i];
+            if (l && l.time === tail.time && l.text === tail.text) {
+              start = i + 1;
+              break;
+            }
+            if (l && l.time < tail.time) {
+              start = i + 1;
+              break;
+            }
+          }
+        }
+        for (const l of lines.slice(start)) onLine(l);
+        if (lines.length) last = lines;
+      };
+      const stop = () => clearInterval(timer);
+      return stop;
+    },
+  };
+}
+
+/**
+ * Exposes the public methods of the fault injector and traffic model as `/lab/v1/{faults|traffic}/{method}`.
+ * The body's `args` array (or the body itself) is passed as the arguments.
+ */
+function operationsOf(prefix: string, target: object | undefined): Record<string, (body: Record<string, unknown>) => unknown> {
+  const ops: Record<string, (body: Record<string, unknown>) => unknown> = {};
+  if (!target) return ops;
+  const proto = Object.getPrototypeOf(target) as Record<string, unknown> | null;
+  if (!proto) return ops;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const fn = (target as Record<string, unknown>)[name];
+    if (name === 'constructor' || name === 'dispose' || name.startsWith('_') || typeof fn !== 'function') continue;
+    ops[`${prefix}.${name}`] = (body) => {
+      const args = Array.isArray(body.args) ? body.args : Object.keys(body).length ? [body] : [];
+      const result: unknown = (fn as (...a: unknown[]) => unknown).apply(target, args);
+      return result === undefined ? { ok: true } : result;
+    };
+  }
+  return ops;
+}
+
+export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
+  const clock = new VirtualClock(Date.now());
+  const clusterOpts: Parameters<typeof createSimCluster>[0] = { clock };
+  if (options.seed !== undefined) clusterOpts.seed = options.seed;
+  if (options.nodes !== undefined) clusterOpts.nodes = options.nodes;
+  const cluster = createSimCluster(clusterOpts);
+  const speed = options.speed ?? 1;
+  const driver = new ClockDriver(clock, {
+    now: () => Date.now(),
+    setTimer: (ms, fn) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
+  });
+  driver.setSpeed(speed);
+  const tls = options.tls ?? true;
+  const token = options.token ?? randomBytes(24).toString('base64url');
+
+  const control: LabControl = {
+    clock: {
+      status: () => ({ speed: driver.getSpeed(), paused: driver.getSpeed() === 0 }),
+      pause: () => driver.pause(),
+      resume: (s) => driver.resume(s),
+      setSpeed: (s) => driver.setSpeed(s),
+      advance: (ms) => cluster.advance(ms),
+    },
+    operations: { ...operationsOf('faults', cluster.faults), ...operationsOf('traffic', cluster.traffic) },
+  };
+  const port: SimClusterPort = {
+    store: cluster.store as unknown as ApiStore,
+    clock: cluster.clock,
+    logs: logSource(cluster),
+    control,
+  };
+  const apiOptions: Parameters<typeof createApiServer>[0] = { cluster: port, kubeVersion: options.kubeVersion ?? 32 };
+  const api = createApiServer(tls ? { ...apiOptions, token, ...(options.log ? { log: options.log } : {}) } : { ...apiOptions, ...(options.log ? { log: options.log } : {}) });
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => api.handle(req, res);
+  const cert = tls ? createSelfSignedCertificate() : undefined;
+  const server = cert ? https.createServer({ cert: cert.certPem, key: cert.keyPem }, handler) : http.createServer(handler);
+  // Watches and follow streams are long-lived by design.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${boundPort}`;
+  writeKubeconfig(options.kubeconfigPath, { server: url, token, ...(cert ? { caPem: cert.certPem } : {}) });
+  driver.start();
+
+  // Pitfall 9: kubectl blocks on a graceful delete until the object is gone. While such deletions are
+  // pending and the clock runs slower than real time (or is paused), virtual time is topped up to real time
+  // so the client does not hang.
+  let lastCatchUp = Date.now();
+  const catchUp = setInterval(() => {
+    const now = Date.now();
+    const elapsed = now - lastCatchUp;
+    lastCatchUp = now;
+    const s = driver.getSpeed();
+    if (s >= 1 || api.pendingDeletions() === 0) return;
+    const owed = Math.floor(elapsed * (1 - s));
+    if (owed > 0) cluster.advance(owed);
+  }, CATCH_UP_MS);
+  catchUp.unref();
+
+  let stopped = false;
+  return {
+    url,
+    kubeconfigPath: options.kubeconfigPath,
+    token,
+    cluster,
+    api,
+    driver,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(catchUp);
+      driver.stop();
+      api.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      cluster.dispose();
+    },
+  };
+}
