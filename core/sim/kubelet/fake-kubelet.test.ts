@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { createSimCluster, type SimCluster } from '../cluster.js';
+import type { Pod } from '../store/kube-types.js';
+import { webDeployment } from '../testing/fixtures.js';
+
+function onlyPod(c: SimCluster): Pod {
+  const items = c.store.list('pods', { namespace: 'default' }).items;
+  expect(items).toHaveLength(1);
+  return items[0]!;
+}
+
+function podNamed(name: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: { containers: [{ name: 'web', image: 'deploy-lab/pyweb:1.0', ports: [{ containerPort: 8000 }] }] },
+  };
+}
+
+describe('FakeKubelet', () => {
+  it('runs a pod through pull, create, start with the kubelet events and conditions', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('pods', podNamed('solo'));
+    c.advance(10_000);
+    const p = onlyPod(c);
+    expect(p.status?.phase).toBe('Running');
+    expect(p.status?.conditions?.map((x) => `${x.type}=${x.status}`).sort()).toEqual([
+      'ContainersReady=True',
+      'Initialized=True',
+      'PodReadyToStartContainers=True',
+      'PodScheduled=True',
+      'Ready=True',
+    ]);
+    expect(p.status?.hostIP).toMatch(/^172\.18\.0\.\d+$/);
+    expect(p.status?.containerStatuses?.[0]).toMatchObject({ ready: true, restartCount: 0, started: true, image: 'deploy-lab/pyweb:1.0' });
+    const msgs = c.events().filter((e) => e.object === 'Pod/default/solo').map((e) => `${e.component} ${e.reason}: ${e.message}`);
+    expect(msgs[0]).toMatch(/^default-scheduler Scheduled: Successfully assigned default\/solo to deploy-lab-worker2?$/);
+    expect(msgs.slice(1)).toEqual([
+      'kubelet Pulling: Pulling image "deploy-lab/pyweb:1.0"',
+      'kubelet Pulled: Successfully pulled image "deploy-lab/pyweb:1.0" in 2.5s (2.5s including waiting). Image size: 58720256 bytes.',
+      'kubelet Created: Created container: web',
+      'kubelet Started: Started container web',
+    ]);
+    c.dispose();
+  });
+
+  it('restarts a crashing container with CrashLoopBackOff delays 10, 20, 40, 80, 160, 300, 300 s', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('crashy');
+    p.spec.containers[0]!.image = 'deploy-lab/pyweb:3.2-crash';
+    c.store.create('pods', p);
+    const starts: number[] = [];
+    const exits: number[] = [];
+    let lastRestarts = -1;
+    let lastState = '';
+    for (let t = 0; t < 1_500_000; t += 100) {
+      c.advance(100);
+      const cs = onlyPod(c).status?.containerStatuses?.[0];
+      if (!cs) continue;
+      const state = cs.state.running ? 'running' : cs.state.terminated ? 'terminated' : `waiting:${cs.state.waiting?.reason}`;
+      if (state !== lastState) {
+        if (state === 'running') starts.push(c.clock.now());
+        if (state === 'terminated') exits.push(c.clock.now());
+        lastState = state;
+      }
+      lastRestarts = cs.restartCount;
+    }
+    // Each exit is followed by a restart; the first one is immediate (next pod sync, 1 s),
+    // then the back-off doubles from 10 s to the 300 s cap (kubelet doBackOff).
+    const waits = exits.slice(0, 8).map((e, i) => Math.round((starts[i + 1]! - e) / 1000));
+    expect(waits).toEqual([1, 10, 20, 40, 80, 160, 300, 300]);
+    expect(lastRestarts).toBeGreaterThanOrEqual(8);
+    const pod = onlyPod(c);
+    expect(c.events().some((e) => e.reason === 'BackOff' && e.message === `Back-off restarting failed container web in pod crashy_default(${pod.metadata.uid})`)).toBe(true);
+    const logs = c.logs('default', 'crashy', { previous: true });
+    expect(logs).toContain('RuntimeError: CRASH_ON_START');
+    c.dispose();
+  });
+
+  it('shows ErrImagePull then ImagePullBackOff for a tag the registry does not have', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('typo');
+    p.spec.containers[0]!.image = 'deploy-lab/pyweb:9.9';
+    c.store.create('pods', p);
+    c.advance(1500);
+    expect(onlyPod(c).status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('ErrImagePull');
+    c.advance(1500);
+    const w = onlyPod(c).status?.containerStatuses?.[0]?.state.waiting;
+    expect(w).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "deploy-lab/pyweb:9.9"' });
+    expect(onlyPod(c).status?.phase).toBe('Pending');
+    const failed = c.events().filter((e) => e.reason === 'Failed').map((e) => e.message);
+    expect(failed).toContain('Error: ErrImagePull');
+    expect(failed).toContain('Error: ImagePullBackOff');
+    expect(failed.some((m) => m.includes('failed to resolve reference "docker.io/deploy-lab/pyweb:9.9"'))).toBe(true);
+    c.dispose();
+  });
+
+  it('marks a readiness failure Unhealthy with the probe message and keeps the pod unready', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 1, readinessProbe: true, env: { FAIL_READINESS: '1' } }));
+    c.advance(30_000);
+    const p = onlyPod(c);
+    expect(p.status?.conditions?.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [web]' });
+    const unhealthy = c.events().filter((e) => e.reason === 'Unhealthy');
+    expect(unhealthy.at(-1)?.message).toBe('Readiness probe failed: HTTP probe failed with statuscode: 503');
+    // Repeats aggregate into one Event object with a count.
+    const ev = c.store.list('events', { namespace: 'default', fieldSelector: `involvedObject.name=${p.metadata.name},reason=Unhealthy` }).items;
+    expect(ev.length).toBeGreaterThanOrEqual(1);
+    expect(ev.some((e) => e.count > 1)).toBe(true);
+    expect(ev[0]?.involvedObject.uid).toBe(p.metadata.uid);
+    expect(ev[0]?.source).toEqual({ component: 'kubelet', host: p.spec.nodeName });
+    c.dispose();
+  });
+
+  it('reports CreateContainerConfigError for a missing ConfigMap and starts once it exists', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('cfg');
+    p.spec.containers[0]!.env = [{ name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'app-config', key: 'greeting' } } }];
+    c.store.create('pods', p);
+    c.advance(3000);
+    expect(onlyPod(c).status?.containerStatuses?.[0]?.state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "app-config" not found' });
+    c.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config', namespace: 'default' }, data: { greeting: 'hi' } });
+    c.advance(20_000);
+    expect(onlyPod(c).status?.phase).toBe('Running');
+    c.dispose();
+  });
+
+  it('deletes gracefully: Killing, drain, then the object disappears', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('pods', podNamed('bye'));
+    c.advance(10_000);
+    const deleted = c.store.delete('pods', 'default', 'bye');
+    expect(deleted.metadata.deletionGracePeriodSeconds).toBe(30);
+    expect(deleted.metadata.deletionTimestamp).toBe(new Date(c.clock.now() + 30_000).toISOString().replace('.000Z', 'Z'));
+    c.advance(1000);
+    expect(c.store.tryGet('pods', 'default', 'bye')).toBeDefined();
+    expect(c.events().some((e) => e.reason === 'Killing' && e.message === 'Stopping container web')).toBe(true);
+    c.advance(3000);
+    expect(c.store.tryGet('pods', 'default', 'bye')).toBeUndefined();
+    c.dispose();
+  });
+
+  it('keeps an app that ignores SIGTERM until the grace period ends', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('stubborn');
+    p.spec.containers[0]!.env = [{ name: 'IGNORE_SIGTERM', value: '1' }];
+    p.spec.terminationGracePeriodSeconds = 10;
+    c.store.create('pods', p);
+    c.advance(10_000);
+    c.store.delete('pods', 'default', 'stubborn');
+    c.advance(9_000);
+    expect(c.store.tryGet('pods', 'default', 'stubborn')).toBeDefined();
+    c.advance(1_500);
+    expect(c.store.tryGet('pods', 'default', 'stubborn')).toBeUndefined();
+    c.dispose();
+  });
+});
