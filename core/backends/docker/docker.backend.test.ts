@@ -156,6 +156,18 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
     expect(slowMs - baseMs).toBeGreaterThanOrEqual(250);
   });
 
+  it('STARTUP_DELAY_SECONDS delays the listener; IGNORE_SIGTERM=1 makes stop fall back to SIGKILL', async () => {
+    const t0 = performance.now();
+    const [slowStart, stubborn] = await Promise.all([start({ STARTUP_DELAY_SECONDS: '1' }), start({ IGNORE_SIGTERM: '1' })]);
+    await waitForHttp(`${slowStart.url}/healthz`);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1000);
+    await waitForHttp(`${stubborn.url}/healthz`);
+    await backend.stop(stubborn.container.id, { timeoutSeconds: 1 });
+    const state = await backend.inspect(stubborn.container.id);
+    expect(state.exitCode).toBe(137); // killed, not drained
+    expect((await backend.logs(stubborn.container.id)).stderr).toContain('SIGTERM ignored (IGNORE_SIGTERM=1)');
+  });
+
   it('CRASH_ON_START=1 exits non-zero and says why in the logs', async () => {
     // No port: a container that has exited has no bound host port to report.
     const container = await backend.runContainer({ image: tag, env: { CRASH_ON_START: '1' } });
