@@ -1,0 +1,113 @@
+import { useCallback, useEffect, type KeyboardEvent } from 'react';
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type NodeChange,
+} from '@xyflow/react';
+import { useStore } from 'zustand';
+import type { GraphStore } from './graph.slice';
+import { GraphLegend } from './GraphLegend';
+import { edgeTypes, nodeTypes } from './node-types';
+import { SelectionPanel } from './SelectionPanel';
+import type { FlowNode } from './to-flow';
+import { useColorMode } from './use-color-mode';
+import { useLayoutWorker } from './use-layout-worker';
+
+export interface ClusterGraphCanvasProps {
+  store: GraphStore;
+  showMiniMap: boolean;
+  showLegend: boolean;
+}
+
+/**
+ * Past this many nodes only what is on screen is rendered. Below it every node stays in the DOM so
+ * Tab can reach all of them (React Flow pans to a focused node).
+ */
+const VIRTUALIZE_ABOVE = 400;
+
+function minimapClass(node: FlowNode): string {
+  return `minimap-node status-${node.data.node.status}`;
+}
+
+export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGraphCanvasProps) {
+  const nodes = useStore(store, (s) => s.flowNodes);
+  const edges = useStore(store, (s) => s.flowEdges);
+  const hasSelection = useStore(store, (s) => s.selectedId !== null);
+  const layoutVersion = useStore(store, (s) => s.layoutVersion);
+  const colorMode = useColorMode();
+  const { fitView } = useReactFlow();
+  useLayoutWorker(store);
+
+  // Fit once per full layout, not on every update: the picture must not jump while pods change.
+  useEffect(() => {
+    if (layoutVersion === 0) return undefined;
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, duration: 250 }));
+    return () => cancelAnimationFrame(frame);
+  }, [layoutVersion, fitView]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowNode>[]) => store.getState().applyFlowChanges(changes),
+    [store],
+  );
+  const onPaneClick = useCallback(() => store.getState().select(null), [store]);
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLDivElement>) => {
+      if (event.key === 'Escape') store.getState().select(null);
+    },
+    [store],
+  );
+  const relayout = useCallback(() => store.getState().relayout(), [store]);
+
+  return (
+    <div
+      className={`cluster-graph${hasSelection ? ' has-selection' : ''}`}
+      onKeyDown={onKeyDown}
+      data-testid="cluster-graph"
+    >
+      <ReactFlow<FlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onPaneClick={onPaneClick}
+        colorMode={colorMode}
+        nodesConnectable={false}
+        edgesFocusable={false}
+        elementsSelectable
+        multiSelectionKeyCode={null}
+        selectionKeyCode={null}
+        deleteKeyCode={null}
+        onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+        minZoom={0.05}
+        maxZoom={2}
+        fitView
+        proOptions={{ hideAttribution: true }}
+        aria-label="Cluster graph"
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} position="bottom-left">
+          <ControlButton onClick={relayout} title="Lay out again" aria-label="Lay out again">
+            ⟲
+          </ControlButton>
+        </Controls>
+        {showMiniMap && (
+          <MiniMap<FlowNode> pannable zoomable nodeClassName={minimapClass} position="bottom-right" />
+        )}
+        {showLegend && (
+          <Panel position="top-left">
+            <GraphLegend />
+          </Panel>
+        )}
+        <Panel position="top-right">
+          <SelectionPanel store={store} />
+        </Panel>
+      </ReactFlow>
+    </div>
+  );
+}

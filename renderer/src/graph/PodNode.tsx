@@ -1,0 +1,22 @@
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import { NodeCard } from './NodeCard';
+import type { FlowNode } from './to-flow';
+
+/** Pod names end in the ReplicaSet hash and a random suffix; the suffix is what tells pods apart. */
+function shortName(name: string): string {
+  const parts = name.split('-');
+  return parts.length > 2 ? `…${parts.slice(-2).join('-')}` : name;
+}
+
+export const PodNode = memo(function PodNode({ data, selected }: NodeProps<FlowNode>) {
+  const node = data.node;
+  if (node.kind !== 'pod') return null;
+  return (
+    <div className="pod-node" data-terminating={node.terminating ? 'true' : undefined}>
+      <NodeCard node={{ ...node, label: shortName(node.label) }} selected={selected} className="pod-card">
+        {node.version ? <span className="graph-chip pod-version">{node.version}</span> : null}
+      </NodeCard>
+    </div>
+  );
+});
