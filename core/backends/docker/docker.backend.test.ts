@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,28 @@ describe('docker backend: daemon unreachable', () => {
     );
     // Other calls say the same, rather than a raw ENOENT.
     await expect(backend.listLabelled()).rejects.toThrow(/Docker engine is not reachable/);
+  });
+
+  it('puts a deadline on a daemon that accepts the connection but never answers', async () => {
+    const socketPath = path.join(tmpdir(), `hung-docker-${randomUUID()}.sock`);
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((socket) => sockets.push(socket)); // reads nothing, answers nothing
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const backend = createDockerBackend({ runId: 'hung-test', clock: systemClock(), socketPath });
+      const started = performance.now();
+      await expect(backend.ping({ timeoutMs: 500 })).rejects.toMatchObject({ reason: 'timeout', code: 'unavailable' });
+      const dir = await mkdtemp(path.join(tmpdir(), 'hung-build-'));
+      await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
+      await expect(backend.buildImage(dir, { tag: 'deploy-lab-test/hung:1', timeoutMs: 500 })).rejects.toThrow(
+        `build deploy-lab-test/hung:1: Docker engine at ${socketPath} did not answer within 500 ms`,
+      );
+      await rm(dir, { recursive: true, force: true });
+      expect(performance.now() - started).toBeLessThan(3000);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('refuses run ids that could not be used as labels and names', () => {
@@ -178,6 +201,7 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
     }
     expect(state.running).toBe(false);
     expect(state.exitCode).toBe(1);
+    await backend.stop(container.id); // stopping an exited container is not an error
     expect((await backend.logs(container.id)).stderr).toContain('CRASH_ON_START=1');
   });
 

@@ -50,10 +50,7 @@ const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
 const IMAGE_REF = /^[a-z0-9][a-z0-9._/:@-]{0,254}$/;
 const NS_PER_MS = 1_000_000;
 
-function errorStatus(err: unknown): number | undefined {
-  const status = (err as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
+type WithSignal<T> = (this: Docker, opts: { abortSignal: AbortSignal }) => Promise<T>;
 
 function assertPort(value: number, what: string, allowZero: boolean): void {
   const min = allowZero ? 0 : 1;
@@ -71,10 +68,14 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
   const pingTimeoutMs = deps.pingTimeoutMs ?? 3_000;
 
   /** Races a daemon call against a deadline and translates its failure into one clear sentence. */
-  async function call<T>(action: string, work: () => Promise<T>, timeoutMs = callTimeoutMs): Promise<T> {
+  async function call<T>(action: string, work: (signal: AbortSignal) => Promise<T>, timeoutMs = callTimeoutMs): Promise<T> {
     let cancel: () => void = () => undefined;
+    // Aborting the request too (where dockerode takes a signal) so a hung daemon does not keep an
+    // open request, and with it a CLI process, alive after the deadline.
+    const controller = new AbortController();
     const deadline = new Promise<never>((_, reject) => {
       cancel = clock.setTimer(() => {
+        controller.abort();
         reject(
           new DockerBackendError(
             'timeout',
@@ -86,7 +87,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
       }, timeoutMs);
     });
     try {
-      return await Promise.race([work(), deadline]);
+      return await Promise.race([work(controller.signal), deadline]);
     } catch (err) {
       throw translateDockerError(err, socketPath, action);
     } finally {
@@ -97,9 +98,12 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
   async function ping(options?: { timeoutMs?: number }): Promise<DockerEngineInfo> {
     const timeoutMs = options?.timeoutMs ?? pingTimeoutMs;
     const started = clock.now();
-    await call('ping', () => docker.ping(), timeoutMs);
+    // dockerode's ping and version take { abortSignal } at run time; their type declarations omit it.
+    const ping = docker.ping as unknown as WithSignal<unknown>;
+    const versionOf = docker.version as unknown as WithSignal<Docker.DockerVersion>;
+    await call('ping', (signal) => ping.call(docker, { abortSignal: signal }), timeoutMs);
     const pingMs = clock.now() - started;
-    const version = await call('version', () => docker.version(), timeoutMs);
+    const version = await call('version', (signal) => versionOf.call(docker, { abortSignal: signal }), timeoutMs);
     return {
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
@@ -131,7 +135,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
     const stream = (await call(
       `build ${options.tag}`,
-      () =>
+      (signal) =>
         docker.buildImage(
           { context: contextDir, src: entries },
           {
@@ -143,6 +147,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
             // Remove intermediate containers even when a step fails: nothing unlabelled is left running.
             rm: true,
             forcerm: true,
+            abortSignal: signal,
           },
         ) as Promise<Readable>,
       timeoutMs,
@@ -457,6 +462,3 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 export function isDaemonUnreachable(err: unknown): boolean {
   return err instanceof DockerBackendError && (err.reason === 'daemon-unreachable' || err.reason === 'timeout');
 }
-
-/** Exposed for tests of the status mapping. */
-export const __forTests = { errorStatus };

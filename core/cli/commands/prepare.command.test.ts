@@ -42,6 +42,15 @@ describe('deploy-lab prepare (Docker test double)', () => {
     expect(out.some((l) => l.startsWith('  missing  kind CLI'))).toBe(true);
   });
 
+  it('exits 1 with the clear message when the Docker engine is down', async () => {
+    const docker = createDockerBackend({ runId: 'prepare-test', clock: systemClock(), socketPath: '/nonexistent/docker.sock' });
+    const { err, exit } = await runCli([], { backends: () => ({ docker }), offlineAppDir });
+    expect(exit).toBe(1);
+    expect(err).toEqual([
+      'deploy-lab prepare: Docker engine is not reachable at /nonexistent/docker.sock: start Docker (e.g. `sudo systemctl start docker` or `dockerd`)',
+    ]);
+  });
+
   it('fails with a clear message when busybox is missing', async () => {
     const docker = createDockerBackendDouble({});
     const { err, exit } = await runCli([], { backends: () => ({ docker }), offlineAppDir, busyboxPath: '/nonexistent/busybox' });
