@@ -22,6 +22,7 @@ import { decodeBody, parseJsonObject, readBody } from './http/request-body.js';
 import { parseFieldSelector, parseLabelSelector } from './http/selectors.js';
 import { openWatchStream, type WatchStream } from './http/watch-stream.js';
 import { openApiGroupVersionDocument, openApiIndex, parseOpenApiPathKey } from './openapi/openapi-documents.js';
+import { openApiV2Json, openApiV2Protobuf } from './openapi/openapi-v2.js';
 import { applyPatch, PatchError, type JsonMap } from './patch/apply-patch.js';
 import {
   badRequest,
@@ -94,6 +95,19 @@ export function errorToStatus(err: unknown): Status {
   return internalError(err);
 }
 
+/**
+ * The endpointslice controller always sets `ports[].name` (to "" for an unnamed port): it is a *string in Go.
+ * kubectl 1.32 `describe svc` dereferences it (describe.go formatEndpointSlices) and panics when it is
+ * absent, so the API fills the defaults in case the simulator left them out.
+ */
+function normalizeEndpointSlice(slice: Obj): Obj {
+  if (!Array.isArray(slice.ports) || slice.ports.every((p) => isMap(p) && typeof p.name === 'string' && typeof p.protocol === 'string')) return slice;
+  return {
+    ...slice,
+    ports: slice.ports.map((p) => (isMap(p) ? { ...p, name: typeof p.name === 'string' ? p.name : '', protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' } : p)),
+  };
+}
+
 function sendJson(res: ServerResponse, code: number, body: unknown, contentType = JSON_TYPE): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
@@ -127,7 +141,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   /** Stored object -> the group-version the client addressed, with apiVersion/kind always set. */
   function present(info: ResourceInfo, obj: StoreObject | Obj): Obj {
-    return fromStorageVersion(apiVersionOf(info), info.kind, obj as Obj);
+    const out = fromStorageVersion(apiVersionOf(info), info.kind, obj as Obj);
+    return info.kind === 'EndpointSlice' ? normalizeEndpointSlice(out) : out;
   }
 
   /** Client body -> storage form for the store. */
@@ -723,7 +738,18 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         sendJson(res, 200, doc);
         return;
       }
-      case 'openapi-v2':
+      case 'openapi-v2': {
+        if (!readOnly) throw new StatusError(methodNotAllowed(method));
+        if ((req.headers.accept ?? '').includes('protobuf')) {
+          const body = Buffer.from(openApiV2Protobuf(kubeGitVersion));
+          // kube-openapi answers the protobuf form as octet-stream: Go's mime parser rejects the '@' in the Accept type.
+          res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+          res.end(body);
+          return;
+        }
+        sendJson(res, 200, openApiV2Json(kubeGitVersion));
+        return;
+      }
       case 'not-found':
         req.resume();
         throw new StatusError(pathNotFound());
