@@ -145,8 +145,16 @@ export class VirtualClock implements Clock {
 }
 
 /** RFC3339 without fractional seconds, as the apiserver serialises metav1.Time. */
+let memoSecond = NaN;
+let memoText = '';
+
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  if (sec !== memoSecond) {
+    memoSecond = sec;
+    memoText = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return memoText;
 }
 
 /** RFC3339 with microseconds, as metav1.MicroTime (and kubelet log timestamps use nanoseconds). */

@@ -4,7 +4,7 @@
  * Service so the two never disagree. Slices hold at most 100 endpoints, like upstream's default.
  */
 import type { EndpointAddress, EndpointSlice, Endpoints, IntOrString, Pod, Service, SliceEndpoint } from '../store/kube-types.js';
-import { fromMatchLabels, matchesLabels } from '../store/selectors.js';
+import { fromMatchLabels, matchesLabels, type Selector } from '../store/selectors.js';
 import { WorkQueue } from './work-queue.js';
 import { deepEqual, isPodReady, nsName, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
@@ -24,17 +24,26 @@ function resolveTargetPort(pod: Pod, target: IntOrString | undefined, port: numb
 export class EndpointsController implements Controller {
   private readonly queue: WorkQueue;
   private readonly unwatch: (() => void)[] = [];
+  /** namespace -> service key -> selector, so a pod event checks only its namespace's services. */
+  private readonly selectors = new Map<string, Map<string, Selector>>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
     const { store } = ctx;
     this.unwatch.push(
-      store.watch('services', {}, (e) => this.queue.add(nsName(e.object))),
+      store.watch('services', {}, (e) => {
+        const ns = e.object.metadata.namespace ?? '';
+        let m = this.selectors.get(ns);
+        if (!m) this.selectors.set(ns, (m = new Map()));
+        const key = nsName(e.object);
+        if (e.type === 'DELETED' || !e.object.spec.selector) m.delete(key);
+        else m.set(key, fromMatchLabels(e.object.spec.selector));
+        this.queue.add(key);
+      }),
       store.watch('pods', {}, (e) => {
-        // Services per namespace are few: checking each selector is cheap.
-        for (const s of store.select('services', e.object.metadata.namespace, undefined, [], false)) {
-          if (s.spec.selector && matchesLabels(fromMatchLabels(s.spec.selector), e.object.metadata.labels)) this.queue.add(nsName(s));
-        }
+        const m = this.selectors.get(e.object.metadata.namespace ?? '');
+        if (!m) return;
+        for (const [key, sel] of m) if (matchesLabels(sel, e.object.metadata.labels)) this.queue.add(key);
       }),
     );
   }

@@ -52,7 +52,7 @@ export class EventRecorder {
       this.store.update('events', { ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
     } else {
       // Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms.
-      const name = `${meta.name}.${(now * 1_000_000 + (this.seq++ % 1_000_000)).toString(16)}`;
+      const name = `${meta.name}.${now.toString(16)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
       const ev: KubeEvent = {
         apiVersion: 'v1',
         kind: 'Event',
@@ -79,7 +79,7 @@ export class EventRecorder {
       };
       if (!meta.namespace) delete ev.involvedObject.namespace;
       try {
-        this.store.create('events', ev);
+        this.store.create('events', ev, { owned: true });
         this.byKey.set(key, name);
       } catch {
         // The namespace may be gone; events are best effort upstream too.

@@ -92,7 +92,7 @@ export class ReplicaSetController implements Controller {
           spec: structuredClone(tpl.spec),
         };
         try {
-          const created = store.create('pods', pod);
+          const created = store.create('pods', pod, { owned: true });
           recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, COMPONENT);
         } catch (e) {
           const msg = e instanceof ApiError ? e.message : String(e);

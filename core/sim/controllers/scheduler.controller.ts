@@ -21,6 +21,14 @@ interface NodeUsage {
   byOwner: Map<string, number>;
 }
 
+interface NodeInfo {
+  node: Node;
+  cpuCap: number;
+  memCap: number;
+  podCap: number;
+  ready: boolean;
+}
+
 interface PodCharge {
   node: string;
   cpu: number;
@@ -54,6 +62,7 @@ export class Scheduler implements Controller {
   private readonly charges = new Map<string, PodCharge>();
   private readonly pending = new Set<string>();
   private retryArmed = false;
+  private nodeCache: NodeInfo[] | undefined;
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => (k === '*' ? this.scheduleAll() : this.scheduleOne(k)));
@@ -81,6 +90,7 @@ export class Scheduler implements Controller {
         }
       }),
       store.watch('nodes', {}, () => {
+        this.nodeCache = undefined;
         if (this.pending.size > 0) this.queue.add('*');
       }),
     );
@@ -124,13 +134,26 @@ export class Scheduler implements Controller {
     }
   }
 
-  private scheduleAll(): void {
-    const keys = [...this.pending].sort();
-    const nodes = this.ctx.store.list('nodes').items;
-    for (const k of keys) this.scheduleOne(k, nodes);
+  private nodes(): NodeInfo[] {
+    this.nodeCache ??= this.ctx.store.list('nodes').items.map((node) => {
+      const alloc = node.status?.allocatable ?? {};
+      return {
+        node,
+        cpuCap: parseCpuMilli(alloc['cpu']),
+        memCap: parseMemBytes(alloc['memory']),
+        podCap: Number(alloc['pods'] ?? 110),
+        ready: isNodeReady(node),
+      };
+    });
+    return this.nodeCache;
   }
 
-  private scheduleOne(key: string, nodesIn?: Node[]): void {
+  private scheduleAll(): void {
+    const keys = [...this.pending].sort();
+    for (const k of keys) this.scheduleOne(k);
+  }
+
+  private scheduleOne(key: string): void {
     if (!this.pending.has(key)) return;
     const [ns, name] = splitNsName(key);
     const { store, recorder, clock } = this.ctx;
@@ -139,38 +162,50 @@ export class Scheduler implements Controller {
       this.pending.delete(key);
       return;
     }
-    const nodes = nodesIn ?? store.list('nodes').items;
+    const nodes = this.nodes();
     const req = podRequests(pod);
     const owner = controllerRef(pod)?.uid;
     const reasons = new Map<string, number>();
     const fail = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    let best: { node: Node; score: [number, number, string] } | undefined;
-    for (const n of nodes) {
+    let best: Node | undefined;
+    let bestOwner = 0;
+    let bestLoad = 0;
+    let bestName = '';
+    const tolerations = pod.spec.tolerations;
+    const sel = pod.spec.nodeSelector;
+    for (const info of nodes) {
+      const n = info.node;
       const nodeName = n.metadata.name!;
       if (n.spec.unschedulable) {
         fail('node(s) were unschedulable');
         continue;
       }
-      const untolerated = (n.spec.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec.tolerations, t));
+      let untolerated: Taint | undefined;
+      for (const t of n.spec.taints ?? []) {
+        if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)) {
+          untolerated = t;
+          break;
+        }
+      }
       if (untolerated) {
         fail(`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`);
         continue;
       }
-      if (!isNodeReady(n)) {
+      if (!info.ready) {
         fail('node(s) were not ready');
         continue;
       }
-      const sel = pod.spec.nodeSelector ?? {};
-      const labels = n.metadata.labels ?? {};
-      if (Object.entries(sel).some(([k, v]) => labels[k] !== v)) {
-        fail("node(s) didn't match Pod's node affinity/selector");
-        continue;
+      if (sel) {
+        const labels = n.metadata.labels ?? {};
+        let selOk = true;
+        for (const k in sel) if (labels[k] !== sel[k]) selOk = false;
+        if (!selOk) {
+          fail("node(s) didn't match Pod's node affinity/selector");
+          continue;
+        }
       }
       const u = this.use(nodeName);
-      const alloc = n.status?.allocatable ?? {};
-      const cpuCap = parseCpuMilli(alloc['cpu']);
-      const memCap = parseMemBytes(alloc['memory']);
-      const podCap = Number(alloc['pods'] ?? 110);
+      const { cpuCap, memCap, podCap } = info;
       let fits = true;
       if (u.pods + 1 > podCap) {
         fail('Too many pods');
@@ -185,10 +220,15 @@ export class Scheduler implements Controller {
         fits = false;
       }
       if (!fits) continue;
+      // Score: fewest pods of the same owner (spreading), then least allocated, then name.
       const sameOwner = owner ? (u.byOwner.get(owner) ?? 0) : 0;
-      const load = cpuCap > 0 ? (u.cpu + req.cpu) / cpuCap + (memCap > 0 ? (u.mem + req.mem) / memCap : 0) : u.pods;
-      const score: [number, number, string] = [sameOwner, load * 1000 + u.pods, nodeName];
-      if (!best || cmpScore(score, best.score) < 0) best = { node: n, score };
+      const load = (cpuCap > 0 ? (u.cpu + req.cpu) / cpuCap + (memCap > 0 ? (u.mem + req.mem) / memCap : 0) : u.pods) * 1000 + u.pods;
+      if (!best || sameOwner < bestOwner || (sameOwner === bestOwner && (load < bestLoad || (load === bestLoad && nodeName < bestName)))) {
+        best = n;
+        bestOwner = sameOwner;
+        bestLoad = load;
+        bestName = nodeName;
+      }
     }
     if (!best) {
       const total = nodes.length;
@@ -208,7 +248,7 @@ export class Scheduler implements Controller {
       this.armRetry();
       return;
     }
-    const nodeName = best.node.metadata.name!;
+    const nodeName = best.metadata.name!;
     try {
       const bound = store.bind(ns, name, nodeName, (p) => {
         const status = structuredClone(p.status ?? {});
@@ -236,10 +276,4 @@ export class Scheduler implements Controller {
       if (this.pending.size > 0) this.queue.add('*');
     });
   }
-}
-
-function cmpScore(a: [number, number, string], b: [number, number, string]): number {
-  if (a[0] !== b[0]) return a[0] - b[0];
-  if (a[1] !== b[1]) return a[1] - b[1];
-  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }

@@ -38,12 +38,13 @@ export class SeededRng {
 
   /** A version-4-shaped UUID. */
   uuid(): string {
-    const hex: string[] = [];
-    for (let i = 0; i < 16; i++) hex.push(this.int(256).toString(16).padStart(2, '0'));
-    hex[6] = ((parseInt(hex[6]!, 16) & 0x0f) | 0x40).toString(16).padStart(2, '0');
-    hex[8] = ((parseInt(hex[8]!, 16) & 0x3f) | 0x80).toString(16).padStart(2, '0');
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const w = (): string => ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+    const a = w();
+    const b = w();
+    const c = w();
+    const d = w();
+    const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16);
+    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
 
   /**

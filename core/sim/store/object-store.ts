@@ -262,12 +262,16 @@ export class ObjectStore {
 
   // ------------------------------------------------------------------ writes
 
-  create<R extends ResourceName>(resource: R, input: ResourceTypes[R], opts: { dryRun?: boolean } = {}): ResourceTypes[R] {
+  /**
+   * `owned: true` hands the object over without a defensive copy (controllers that built it
+   * themselves and never touch it again).
+   */
+  create<R extends ResourceName>(resource: R, input: ResourceTypes[R], opts: { dryRun?: boolean; owned?: boolean } = {}): ResourceTypes[R] {
     if (!input || typeof input !== 'object' || !input.metadata || typeof input.metadata !== 'object')
       throw badRequest('the body of the request was in an unknown format');
     const info = RESOURCES[resource];
     const b = this.bucket(resource);
-    const obj = structuredCloneShallow(input);
+    const obj = opts.owned ? input : structuredCloneShallow(input);
     const meta = obj.metadata;
     if (info.namespaced) {
       meta.namespace ||= 'default';
@@ -649,7 +653,7 @@ export class ObjectStore {
     if (w.closed) return;
     const nowMatch = this.matches(w, h.object);
     if (h.type === 'MODIFIED') {
-      const oldMatch = this.matches(w, h.old);
+      const oldMatch = h.old === undefined ? nowMatch : this.matches(w, h.old);
       if (nowMatch && oldMatch) w.onEvent({ type: 'MODIFIED', object: h.object });
       else if (nowMatch) w.onEvent({ type: 'ADDED', object: h.object });
       else if (oldMatch) w.onEvent({ type: 'DELETED', object: h.object });
@@ -661,12 +665,20 @@ export class ObjectStore {
     const ns = obj.metadata.namespace;
     const key = keyOf(ns, obj.metadata.name!);
     if (this.opts.freeze) deepFreeze(obj);
-    if (old) this.unindex(resource, b, key, old);
+    // Status updates keep labels, owners and node: skip re-indexing when nothing indexed changed.
+    const same =
+      type === 'MODIFIED' &&
+      old !== undefined &&
+      old.metadata.labels === obj.metadata.labels &&
+      old.metadata.ownerReferences === obj.metadata.ownerReferences &&
+      old.metadata.uid === obj.metadata.uid &&
+      (resource !== 'pods' || (old as Pod).spec?.nodeName === (obj as Pod).spec?.nodeName);
+    if (old && !same) this.unindex(resource, b, key, old);
     if (type === 'DELETED') {
       b.objects.delete(key);
     } else {
       b.objects.set(key, obj);
-      this.index(resource, b, key, obj);
+      if (!same) this.index(resource, b, key, obj);
     }
     const entry: HistoryEntry = { rv: this.rv, type, object: obj, old };
     b.history.push(entry);
@@ -689,6 +701,8 @@ export class ObjectStore {
       for (let i = 0; i < this.pending.length; i++) {
         const { resource, entry } = this.pending[i]!;
         for (const w of this.bucket(resource).watchers) this.deliver(w, entry);
+        // Keep history lean: a replayed MODIFIED is judged on the new object alone.
+        entry.old = undefined;
       }
     } finally {
       this.pending.length = 0;

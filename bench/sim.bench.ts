@@ -1,0 +1,96 @@
+/**
+ * Simulator benchmark. tsx is not installed; bundle with esbuild and run with node:
+ *
+ *   npx esbuild bench/sim.bench.ts --bundle --platform=node --format=esm --outfile=/tmp/simbench.mjs \
+ *     "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" \
+ *     && node /tmp/simbench.mjs
+ *
+ * (The banner gives the bundled CommonJS build of `yaml` the `require` it needs inside an ESM bundle.)
+ *
+ * Run it from the repository root (the image catalog is found under ./lab-clusters/images).
+ * Measures: 10,000 pods on 200 nodes created and Ready (wall time, median of 3; target < 10 s),
+ * a 1,000-replica rolling update (virtual/wall time ratio; target >= 100x), and memory at 10,000
+ * pods (target < 1 GB RSS). Prints one JSON line.
+ */
+import { createSimCluster } from '../core/sim/cluster.js';
+import { webDeployment } from '../core/sim/testing/fixtures.js';
+
+function wallNow(): number {
+  return performance.now();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+interface ScaleRun {
+  wallMs: number;
+  virtualMs: number;
+  rssMB: number;
+  heapMB: number;
+}
+
+function tenThousandPods(seed: number): ScaleRun {
+  const t0 = wallNow();
+  const c = createSimCluster({ seed, nodes: 200 });
+  const v0 = c.clock.now();
+  c.store.create('deployments', webDeployment({ name: 'big', replicas: 10_000 }));
+  for (let i = 0; i < 600; i++) {
+    c.advance(1000);
+    const d = c.store.get('deployments', 'default', 'big');
+    if ((d.status?.availableReplicas ?? 0) === 10_000) break;
+  }
+  const wallMs = wallNow() - t0;
+  const d = c.store.get('deployments', 'default', 'big');
+  if ((d.status?.availableReplicas ?? 0) !== 10_000) throw new Error(`only ${d.status?.availableReplicas} pods available`);
+  const mem = process.memoryUsage();
+  const run = { wallMs, virtualMs: c.clock.now() - v0, rssMB: mem.rss / 2 ** 20, heapMB: mem.heapUsed / 2 ** 20 };
+  c.dispose();
+  return run;
+}
+
+function rollingUpdate1000(): { wallMs: number; virtualMs: number; ratio: number } {
+  const c = createSimCluster({ seed: 7, nodes: 20 });
+  c.store.create('deployments', webDeployment({ name: 'web', replicas: 1000, readinessProbe: true }));
+  c.advance(120_000);
+  const before = c.store.get('deployments', 'default', 'web');
+  if ((before.status?.availableReplicas ?? 0) !== 1000) throw new Error('initial rollout incomplete');
+  const d = structuredClone(before);
+  d.spec.template.spec.containers[0]!.image = 'deploy-lab/pyweb:2.0';
+  c.store.update('deployments', d);
+  const v0 = c.clock.now();
+  const t0 = wallNow();
+  for (let i = 0; i < 3600; i++) {
+    c.advance(1000);
+    const s = c.store.get('deployments', 'default', 'web').status;
+    if (s?.updatedReplicas === 1000 && s.availableReplicas === 1000 && s.replicas === 1000) break;
+  }
+  const wallMs = wallNow() - t0;
+  const virtualMs = c.clock.now() - v0;
+  const s = c.store.get('deployments', 'default', 'web').status;
+  if (s?.updatedReplicas !== 1000 || s.replicas !== 1000) throw new Error(`rollout incomplete: ${JSON.stringify(s)}`);
+  c.dispose();
+  return { wallMs, virtualMs, ratio: virtualMs / wallMs };
+}
+
+const runs: ScaleRun[] = [];
+for (let i = 0; i < 3; i++) {
+  runs.push(tenThousandPods(100 + i));
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+}
+const ru = rollingUpdate1000();
+const result = {
+  bench: 'core/sim',
+  node: process.version,
+  pods10kReadyWallMsMedian: Math.round(median(runs.map((r) => r.wallMs))),
+  pods10kReadyWallMsRuns: runs.map((r) => Math.round(r.wallMs)),
+  pods10kVirtualMs: runs[0]!.virtualMs,
+  pods10kRssMBMax: Math.round(Math.max(...runs.map((r) => r.rssMB))),
+  pods10kHeapMBMax: Math.round(Math.max(...runs.map((r) => r.heapMB))),
+  rollingUpdate1000VirtualMs: ru.virtualMs,
+  rollingUpdate1000WallMs: Math.round(ru.wallMs),
+  rollingUpdate1000SpeedRatio: Math.round(ru.ratio),
+  targets: { pods10kReadyWallMs: 10_000, rollingUpdateSpeedRatio: 100, rssMB: 1024 },
+};
+console.log(JSON.stringify(result));
