@@ -49,7 +49,13 @@ export function createDockerBackendDouble(options: {
     async runContainer(spec): Promise<RunningContainer> {
       const id = `c${String(double.containers.length + 1).padStart(63, '0')}`;
       double.calls.push(`run ${spec.image}`);
-      double.containers.push({ id, name: spec.name ?? id.slice(0, 12), image: spec.image, state: 'running', runId });
+      double.containers.push({
+        id,
+        name: spec.name ?? id.slice(0, 12),
+        image: spec.image,
+        state: 'running',
+        runId,
+      });
       return { id, name: spec.name ?? id.slice(0, 12), ports: [] };
     },
     async stop(id) {
@@ -91,12 +97,18 @@ export function createDockerBackendDouble(options: {
     },
     async listLabelled(filter) {
       const match = (r: string): boolean => !filter?.runId || r === filter.runId;
-      return { containers: double.containers.filter((c) => match(c.runId)), images: double.images.filter((i) => match(i.runId)) };
+      return {
+        containers: double.containers.filter((c) => match(c.runId)),
+        images: double.images.filter((i) => match(i.runId)),
+      };
     },
     async sweep(sweepOptions: SweepOptions = {}): Promise<SweepReport> {
       double.calls.push(`sweep ${JSON.stringify(sweepOptions)}`);
-      const found = await double.listLabelled(sweepOptions.onlyRun ? { runId: sweepOptions.onlyRun } : undefined);
-      const keep = (r: string): boolean => sweepOptions.exceptRun !== undefined && r === sweepOptions.exceptRun;
+      const found = await double.listLabelled(
+        sweepOptions.onlyRun ? { runId: sweepOptions.onlyRun } : undefined,
+      );
+      const keep = (r: string): boolean =>
+        sweepOptions.exceptRun !== undefined && r === sweepOptions.exceptRun;
       const containers = found.containers.filter((c) => !keep(c.runId));
       const images = sweepOptions.includeImages ? found.images.filter((i) => !keep(i.runId)) : [];
       if (!sweepOptions.dryRun) {

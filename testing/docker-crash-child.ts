@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const backend = createDockerBackend({ runId, clock: systemClock() });
   const ids: string[] = [];
   for (let i = 0; i < Number(countText ?? '2'); i += 1) {
-    const started = await backend.runContainer({ image, ports: [{ container: 8000 }], restartPolicy: i === 0 ? 'unless-stopped' : 'no' });
+    const started = await backend.runContainer({
+      image,
+      ports: [{ container: 8000 }],
+      restartPolicy: i === 0 ? 'unless-stopped' : 'no',
+    });
     ids.push(started.id);
   }
   process.stdout.write(`READY ${ids.join(',')}\n`);

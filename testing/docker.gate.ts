@@ -10,7 +10,9 @@ export interface DockerGate {
   reason: string;
 }
 
-export async function dockerGate(options: { socketPath?: string; timeoutMs?: number } = {}): Promise<DockerGate> {
+export async function dockerGate(
+  options: { socketPath?: string; timeoutMs?: number } = {},
+): Promise<DockerGate> {
   const socketPath = options.socketPath ?? '/var/run/docker.sock';
   const timeoutMs = options.timeoutMs ?? 3000;
   const docker = new Docker({ socketPath });

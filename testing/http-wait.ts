@@ -6,14 +6,18 @@ export interface HttpAnswer {
 }
 
 export async function httpGet(url: string, timeoutMs = 5000): Promise<HttpAnswer> {
-  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`tests only send traffic to 127.0.0.1, not ${url}`);
+  if (!url.startsWith('http://127.0.0.1:'))
+    throw new Error(`tests only send traffic to 127.0.0.1, not ${url}`);
   const started = performance.now();
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   const body = await response.text();
   return { status: response.status, body, elapsedMs: performance.now() - started };
 }
 
-export async function waitForHttp(url: string, options: { status?: number; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export async function waitForHttp(
+  url: string,
+  options: { status?: number; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   const want = options.status ?? 200;
   const deadline = performance.now() + (options.timeoutMs ?? 15_000);
   let last = 'no answer yet';

@@ -78,7 +78,10 @@ function run() {
     }
     case 'get': {
       if (argv[1] !== 'clusters') fail(`unknown command "${argv[1]}" for "kind get"`);
-      if (failing) fail('failed to list clusters: command "docker ps -a --filter label=io.x-k8s.kind.cluster --format \'{{.Label "io.x-k8s.kind.cluster"}}\'" failed with error: exit status 1');
+      if (failing)
+        fail(
+          'failed to list clusters: command "docker ps -a --filter label=io.x-k8s.kind.cluster --format \'{{.Label "io.x-k8s.kind.cluster"}}\'" failed with error: exit status 1',
+        );
       const { clusters } = readState();
       if (clusters.length === 0) process.stderr.write('No kind clusters found.\n');
       else process.stdout.write(`${clusters.join('\n')}\n`);
@@ -91,8 +94,10 @@ function run() {
       const image = flag('--image', 'kindest/node:v1.32.2');
       const state = readState();
       process.stderr.write(`Creating cluster "${name}" ...\n`);
-      if (state.clusters.includes(name)) fail(`failed to create cluster: node(s) already exist for a cluster with the name "${name}"`);
-      const workers = config && existsSync(config) ? (readFileSync(config, 'utf8').match(/role: worker/g) ?? []).length : 0;
+      if (state.clusters.includes(name))
+        fail(`failed to create cluster: node(s) already exist for a cluster with the name "${name}"`);
+      const workers =
+        config && existsSync(config) ? (readFileSync(config, 'utf8').match(/role: worker/g) ?? []).length : 0;
       const stages = [
         `Ensuring node image (${image}) 🖼`,
         'Preparing nodes 📦' + ' 📦'.repeat(workers),
@@ -107,13 +112,19 @@ function run() {
         process.stderr.write(` • ${stage}  ...\n`);
         if (failing && i === 3) {
           process.stderr.write(` ✗ ${stage}\n`);
-          fail('failed to create cluster: failed to init node with kubeadm: command "docker exec --privileged ' + name + '-control-plane kubeadm init --skip-phases=preflight --config=/kind/kubeadm.conf --skip-token-print --v=6" failed with error: exit status 1');
+          fail(
+            'failed to create cluster: failed to init node with kubeadm: command "docker exec --privileged ' +
+              name +
+              '-control-plane kubeadm init --skip-phases=preflight --config=/kind/kubeadm.conf --skip-token-print --v=6" failed with error: exit status 1',
+          );
         }
         process.stderr.write(` ✓ ${stage}\n`);
       }
       process.stderr.write(' • Ready after 14s 💚\n');
       if (kubeconfig) writeFileSync(kubeconfig, kubeconfigFor(name));
-      process.stderr.write(`Set kubectl context to "kind-${name}"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-${name} --kubeconfig ${kubeconfig}\n\nHave a nice day! 👋\n`);
+      process.stderr.write(
+        `Set kubectl context to "kind-${name}"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-${name} --kubeconfig ${kubeconfig}\n\nHave a nice day! 👋\n`,
+      );
       state.clusters.push(name);
       writeState(state);
       return;
@@ -121,7 +132,10 @@ function run() {
     case 'export': {
       const name = flag('--name', 'kind');
       const kubeconfig = flag('--kubeconfig', '');
-      if (failing || !readState().clusters.includes(name)) fail(`could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`);
+      if (failing || !readState().clusters.includes(name))
+        fail(
+          `could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`,
+        );
       if (kubeconfig) writeFileSync(kubeconfig, kubeconfigFor(name));
       process.stderr.write(`Set kubectl context to "kind-${name}"\n`);
       return;
@@ -132,13 +146,18 @@ function run() {
       if (!readState().clusters.includes(name)) fail(`no nodes found for cluster "${name}"`);
       if (failing) fail(`image: "${images[0]}" not present locally`);
       for (const image of images) {
-        process.stderr.write(`Image: "${image}" with ID "sha256:0123456789abcdef" not yet present on node "${name}-control-plane", loading...\n`);
+        process.stderr.write(
+          `Image: "${image}" with ID "sha256:0123456789abcdef" not yet present on node "${name}-control-plane", loading...\n`,
+        );
       }
       return;
     }
     case 'delete': {
       const name = flag('--name', 'kind');
-      if (failing) fail(`failed to delete cluster "${name}": failed to delete nodes: command "docker rm -f -v ${name}-control-plane" failed with error: exit status 1`);
+      if (failing)
+        fail(
+          `failed to delete cluster "${name}": failed to delete nodes: command "docker rm -f -v ${name}-control-plane" failed with error: exit status 1`,
+        );
       const state = readState();
       process.stderr.write(`Deleting cluster "${name}" ...\n`);
       if (state.clusters.includes(name)) {

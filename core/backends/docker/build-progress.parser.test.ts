@@ -14,11 +14,11 @@ describe('build progress parser', () => {
   it('reports steps, layers, running containers and the built image', () => {
     const parser = createBuildProgressParser();
     const events = COLD.flatMap((chunk) => parser.pushChunk(chunk));
-    expect(events.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? `${e.step}/${e.totalSteps}` : ''))).toEqual([
-      '1/3',
-      '2/3',
-      '3/3',
-    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'step')
+        .map((e) => (e.type === 'step' ? `${e.step}/${e.totalSteps}` : '')),
+    ).toEqual(['1/3', '2/3', '3/3']);
     expect(events).toContainEqual({ type: 'layer', step: 2, layerId: '1a2b3c4d5e6f' });
     expect(events).toContainEqual({ type: 'running', step: 3, containerId: '0123456789ab' });
     expect(events).toContainEqual({ type: 'built', imageId: 'sha256:abcdefabcdef00' });
@@ -27,7 +27,9 @@ describe('build progress parser', () => {
 
   it('reports cache hits against the current step', () => {
     const parser = createBuildProgressParser();
-    const events = parser.pushChunk('{"stream":"Step 2/3 : COPY a b\\n"}\n{"stream":" ---\\u003e Using cache\\n"}\n');
+    const events = parser.pushChunk(
+      '{"stream":"Step 2/3 : COPY a b\\n"}\n{"stream":" ---\\u003e Using cache\\n"}\n',
+    );
     expect(events).toContainEqual({ type: 'cache-hit', step: 2 });
   });
 
@@ -36,7 +38,9 @@ describe('build progress parser', () => {
     const events = parser.pushChunk(
       '{"errorDetail":{"code":127,"message":"The command \'/bin/sh -c nope\' returned a non-zero code: 127"},"error":"The command \'/bin/sh -c nope\' returned a non-zero code: 127"}\n',
     );
-    expect(events).toEqual([{ type: 'error', code: 127, message: "The command '/bin/sh -c nope' returned a non-zero code: 127" }]);
+    expect(events).toEqual([
+      { type: 'error', code: 127, message: "The command '/bin/sh -c nope' returned a non-zero code: 127" },
+    ]);
   });
 
   it('reassembles JSON objects split across chunks and flushes the tail', () => {
@@ -64,13 +68,18 @@ describe('docker log demultiplexing', () => {
   }
 
   it('splits stdout and stderr frames', () => {
-    expect(demuxDockerLogs(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n'), frame(1, 'more\n')]))).toEqual({
+    expect(
+      demuxDockerLogs(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n'), frame(1, 'more\n')])),
+    ).toEqual({
       stdout: 'out\nmore\n',
       stderr: 'err\n',
     });
   });
 
   it('treats a TTY stream (no frames) as plain stdout', () => {
-    expect(demuxDockerLogs(Buffer.from('hello from a tty\n'))).toEqual({ stdout: 'hello from a tty\n', stderr: '' });
+    expect(demuxDockerLogs(Buffer.from('hello from a tty\n'))).toEqual({
+      stdout: 'hello from a tty\n',
+      stderr: '',
+    });
   });
 });

@@ -56,7 +56,8 @@ export function createBuildProgressParser(): BuildProgressParser {
       const rest = (arrow[1] ?? '').trim();
       if (rest === '') return undefined; // " ---> " after FROM scratch: no layer to name
       if (rest === 'Using cache') return { type: 'cache-hit', step };
-      if (rest.startsWith('Running in ')) return { type: 'running', step, containerId: rest.slice(11).trim() };
+      if (rest.startsWith('Running in '))
+        return { type: 'running', step, containerId: rest.slice(11).trim() };
       if (HEX_ID.test(rest)) return { type: 'layer', step, layerId: rest };
       return { type: 'output', step, text: rest };
     }
@@ -73,10 +74,16 @@ export function createBuildProgressParser(): BuildProgressParser {
     const raw = value as RawBuildEvent;
     const events: BuildProgressEvent[] = [];
     if (raw.error !== undefined || raw.errorDetail) {
-      const detailMessage = raw.errorDetail && typeof raw.errorDetail.message === 'string' ? raw.errorDetail.message : undefined;
+      const detailMessage =
+        raw.errorDetail && typeof raw.errorDetail.message === 'string' ? raw.errorDetail.message : undefined;
       const message = typeof raw.error === 'string' ? raw.error : (detailMessage ?? 'build failed');
-      const code = raw.errorDetail && typeof raw.errorDetail.code === 'number' ? raw.errorDetail.code : undefined;
-      events.push(code === undefined ? { type: 'error', message: message.trim() } : { type: 'error', message: message.trim(), code });
+      const code =
+        raw.errorDetail && typeof raw.errorDetail.code === 'number' ? raw.errorDetail.code : undefined;
+      events.push(
+        code === undefined
+          ? { type: 'error', message: message.trim() }
+          : { type: 'error', message: message.trim(), code },
+      );
       return events;
     }
     if (raw.aux && typeof raw.aux.ID === 'string') {

@@ -49,10 +49,15 @@ describe('docker backend: daemon unreachable', () => {
     try {
       const backend = createDockerBackend({ runId: 'hung-test', clock: systemClock(), socketPath });
       const started = performance.now();
-      await expect(backend.ping({ timeoutMs: 500 })).rejects.toMatchObject({ reason: 'timeout', code: 'unavailable' });
+      await expect(backend.ping({ timeoutMs: 500 })).rejects.toMatchObject({
+        reason: 'timeout',
+        code: 'unavailable',
+      });
       const dir = await mkdtemp(path.join(tmpdir(), 'hung-build-'));
       await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\n');
-      await expect(backend.buildImage(dir, { tag: 'deploy-lab-test/hung:1', timeoutMs: 500 })).rejects.toThrow(
+      await expect(
+        backend.buildImage(dir, { tag: 'deploy-lab-test/hung:1', timeoutMs: 500 }),
+      ).rejects.toThrow(
         `build deploy-lab-test/hung:1: Docker engine at ${socketPath} did not answer within 500 ms`,
       );
       await rm(dir, { recursive: true, force: true });
@@ -79,7 +84,9 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
   const coldEvents: TimedBuildEvent[] = [];
   const version = APP_VERSIONS[1]!; // 2.0 / green: not the Dockerfile default, so build args are proven
 
-  async function start(env: Record<string, string> = {}): Promise<{ container: RunningContainer; url: string }> {
+  async function start(
+    env: Record<string, string> = {},
+  ): Promise<{ container: RunningContainer; url: string }> {
     const container = await backend.runContainer({ image: tag, env, ports: [{ container: 8000 }] });
     const port = container.ports[0]?.host;
     expect(port).toBeGreaterThan(0);
@@ -97,7 +104,9 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
       onProgress: (event) => coldEvents.push(event),
     });
     warm = await buildOfflineApp(backend, { appDir: offlineAppDir(repoRoot), version, tag });
-    console.info(`[measure] offline app build: cold ${cold.durationMs} ms, warm ${warm.durationMs} ms (${warm.cacheHits} cache hits)`);
+    console.info(
+      `[measure] offline app build: cold ${cold.durationMs} ms, warm ${warm.durationMs} ms (${warm.cacheHits} cache hits)`,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -136,7 +145,11 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
     const { container, url } = await start();
     const first = await waitForHttp(`${url}/`);
     console.info(`[measure] container start to first 200: ${Math.round(performance.now() - t0)} ms`);
-    expect(JSON.parse(first.body)).toMatchObject({ version: '2.0', colour: 'green', pod: container.id.slice(0, 12) });
+    expect(JSON.parse(first.body)).toMatchObject({
+      version: '2.0',
+      colour: 'green',
+      pod: container.id.slice(0, 12),
+    });
     const state = await backend.inspect(container.id);
     expect(state.running).toBe(true);
     expect(state.labels[LABEL_MANAGED]).toBe('true');
@@ -175,20 +188,27 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
       return times.sort((a, b) => a - b)[1] ?? 0;
     };
     const [slowMs, baseMs] = [await median(slow.url), await median(baseline.url)];
-    console.info(`[measure] EXTRA_LATENCY_MS=300: ${Math.round(slowMs)} ms vs ${Math.round(baseMs)} ms baseline`);
+    console.info(
+      `[measure] EXTRA_LATENCY_MS=300: ${Math.round(slowMs)} ms vs ${Math.round(baseMs)} ms baseline`,
+    );
     expect(slowMs - baseMs).toBeGreaterThanOrEqual(250);
   });
 
   it('STARTUP_DELAY_SECONDS delays the listener; IGNORE_SIGTERM=1 makes stop fall back to SIGKILL', async () => {
     const t0 = performance.now();
-    const [slowStart, stubborn] = await Promise.all([start({ STARTUP_DELAY_SECONDS: '1' }), start({ IGNORE_SIGTERM: '1' })]);
+    const [slowStart, stubborn] = await Promise.all([
+      start({ STARTUP_DELAY_SECONDS: '1' }),
+      start({ IGNORE_SIGTERM: '1' }),
+    ]);
     await waitForHttp(`${slowStart.url}/healthz`);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(1000);
     await waitForHttp(`${stubborn.url}/healthz`);
     await backend.stop(stubborn.container.id, { timeoutSeconds: 1 });
     const state = await backend.inspect(stubborn.container.id);
     expect(state.exitCode).toBe(137); // killed, not drained
-    expect((await backend.logs(stubborn.container.id)).stderr).toContain('SIGTERM ignored (IGNORE_SIGTERM=1)');
+    expect((await backend.logs(stubborn.container.id)).stderr).toContain(
+      'SIGTERM ignored (IGNORE_SIGTERM=1)',
+    );
   });
 
   it('CRASH_ON_START=1 exits non-zero and says why in the logs', async () => {
@@ -208,7 +228,11 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
   it('applies a healthcheck given at run time and reports health', async () => {
     const container = await backend.runContainer({
       image: tag,
-      healthcheck: { test: ['CMD', '/bin/wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8000/healthz'], intervalMs: 300, retries: 2 },
+      healthcheck: {
+        test: ['CMD', '/bin/wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8000/healthz'],
+        intervalMs: 300,
+        retries: 2,
+      },
     });
     let health: string | undefined;
     for (let i = 0; i < 60 && health !== 'healthy'; i += 1) {
@@ -225,7 +249,10 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
   it('fails a broken build with the daemon message from inside the stream', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'deploy-lab-broken-'));
     try {
-      await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\nRUN ["/bin/does-not-exist"]\n');
+      await writeFile(
+        path.join(dir, 'Dockerfile'),
+        'FROM scratch\nCOPY hello.txt /hello.txt\nRUN ["/bin/does-not-exist"]\n',
+      );
       await writeFile(path.join(dir, 'hello.txt'), 'hi\n');
       const seen: TimedBuildEvent[] = [];
       const error = await backend
@@ -233,7 +260,9 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
         .catch((err: unknown) => err);
       expect(error).toBeInstanceOf(DockerBackendError);
       expect((error as DockerBackendError).reason).toBe('build-failed');
-      expect((error as Error).message).toMatch(/build of deploy-lab-test\/broken:.* failed: .*does-not-exist/);
+      expect((error as Error).message).toMatch(
+        /build of deploy-lab-test\/broken:.* failed: .*does-not-exist/,
+      );
       expect(seen.some((e) => e.type === 'error')).toBe(true);
       // The COPY layer committed before the failing step is untagged and unlabelled: it must be gone.
       const layers = seen.flatMap((e) => (e.type === 'layer' ? [e.layerId] : []));
@@ -243,7 +272,9 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
       }
       // A Dockerfile the daemon cannot parse fails too, with its own words.
       await writeFile(path.join(dir, 'Dockerfile'), 'FROMM scratch\n');
-      await expect(backend.buildImage(dir, { tag: `deploy-lab-test/broken:${runId}` })).rejects.toThrow(/unknown instruction: FROMM/i);
+      await expect(backend.buildImage(dir, { tag: `deploy-lab-test/broken:${runId}` })).rejects.toThrow(
+        /unknown instruction: FROMM/i,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -264,7 +295,9 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
       logLevel: 'silent',
     });
     const crashedRun = `${runId}-crashed`;
-    const child = spawn(process.execPath, [childFile, crashedRun, tag, '3'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childFile, crashedRun, tag, '3'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const ids = await new Promise<string[]>((resolve, reject) => {
       let out = '';
       let err = '';
@@ -283,13 +316,20 @@ describe.skipIf(gate.skip)('docker backend (real Docker engine)', () => {
 
     const live = await backend.runContainer({ image: tag });
     const leftovers = await backend.listLabelled({ runId: crashedRun });
-    expect(leftovers.containers.filter((c) => c.state === 'running').map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect(
+      leftovers.containers
+        .filter((c) => c.state === 'running')
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...ids].sort());
 
     // What a new run would remove: the crashed run's containers, never its own.
     const preview = await backend.sweep({ exceptRun: runId, dryRun: true });
     expect(preview.containers.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
     expect(preview.containers.map((c) => c.id)).not.toContain(live.id);
-    expect(await backend.listLabelled({ runId: crashedRun })).toMatchObject({ containers: expect.any(Array) });
+    expect(await backend.listLabelled({ runId: crashedRun })).toMatchObject({
+      containers: expect.any(Array),
+    });
     expect((await backend.listLabelled({ runId: crashedRun })).containers).toHaveLength(3);
 
     // Scoped to the crashed run so parallel test files' containers are never touched.

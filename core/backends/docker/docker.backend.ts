@@ -55,7 +55,11 @@ type WithSignal<T> = (this: Docker, opts: { abortSignal: AbortSignal }) => Promi
 function assertPort(value: number, what: string, allowZero: boolean): void {
   const min = allowZero ? 0 : 1;
   if (!Number.isInteger(value) || value < min || value > 65535) {
-    throw new DockerBackendError('invalid-input', 'invalid-request', `${what} must be an integer ${min}..65535, got ${value}`);
+    throw new DockerBackendError(
+      'invalid-input',
+      'invalid-request',
+      `${what} must be an integer ${min}..65535, got ${value}`,
+    );
   }
 }
 
@@ -68,7 +72,11 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
   const pingTimeoutMs = deps.pingTimeoutMs ?? 3_000;
 
   /** Races a daemon call against a deadline and translates its failure into one clear sentence. */
-  async function call<T>(action: string, work: (signal: AbortSignal) => Promise<T>, timeoutMs = callTimeoutMs): Promise<T> {
+  async function call<T>(
+    action: string,
+    work: (signal: AbortSignal) => Promise<T>,
+    timeoutMs = callTimeoutMs,
+  ): Promise<T> {
     let cancel: () => void = () => undefined;
     // Aborting the request too (where dockerode takes a signal) so a hung daemon does not keep an
     // open request, and with it a CLI process, alive after the deadline.
@@ -103,7 +111,11 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
     const versionOf = docker.version as unknown as WithSignal<Docker.DockerVersion>;
     await call('ping', (signal) => ping.call(docker, { abortSignal: signal }), timeoutMs);
     const pingMs = clock.now() - started;
-    const version = await call('version', (signal) => versionOf.call(docker, { abortSignal: signal }), timeoutMs);
+    const version = await call(
+      'version',
+      (signal) => versionOf.call(docker, { abortSignal: signal }),
+      timeoutMs,
+    );
     return {
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
@@ -115,16 +127,28 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   async function buildImage(contextDir: string, options: BuildImageOptions): Promise<BuildImageResult> {
     if (!IMAGE_REF.test(options.tag)) {
-      throw new DockerBackendError('invalid-input', 'invalid-request', `image tag ${JSON.stringify(options.tag)} is not a valid reference`);
+      throw new DockerBackendError(
+        'invalid-input',
+        'invalid-request',
+        `image tag ${JSON.stringify(options.tag)} is not a valid reference`,
+      );
     }
     const dockerfile = options.dockerfile ?? 'Dockerfile';
     const contextStat = await stat(contextDir).catch(() => undefined);
     if (!contextStat?.isDirectory()) {
-      throw new DockerBackendError('invalid-input', 'invalid-request', `build context ${contextDir} is not a directory`);
+      throw new DockerBackendError(
+        'invalid-input',
+        'invalid-request',
+        `build context ${contextDir} is not a directory`,
+      );
     }
     const dockerfileStat = await stat(path.join(contextDir, dockerfile)).catch(() => undefined);
     if (!dockerfileStat?.isFile()) {
-      throw new DockerBackendError('invalid-input', 'invalid-request', `no ${dockerfile} in build context ${contextDir}`);
+      throw new DockerBackendError(
+        'invalid-input',
+        'invalid-request',
+        `no ${dockerfile} in build context ${contextDir}`,
+      );
     }
     // tar-fs (inside dockerode) walks directories listed here, so the top-level entries suffice.
     const entries = await readdir(contextDir);
@@ -154,7 +178,12 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
     ).catch((err: unknown) => {
       // Dockerfile parse errors come back as HTTP 500 before any stream exists.
       if (err instanceof DockerBackendError && err.reason === 'daemon-error') {
-        throw new DockerBackendError('build-failed', 'internal', `build of ${options.tag} failed: ${err.message.replace(/^build [^:]+: /, '')}`, err.details);
+        throw new DockerBackendError(
+          'build-failed',
+          'internal',
+          `build of ${options.tag} failed: ${err.message.replace(/^build [^:]+: /, '')}`,
+          err.details,
+        );
       }
       throw err;
     })) as Readable;
@@ -167,10 +196,15 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
       const cancel = clock.setTimer(
         () => {
           finish(
-            new DockerBackendError('timeout', 'unavailable', `build of ${options.tag} did not finish within ${timeoutMs} ms`, {
-              timeoutMs,
-              lastEvents: events.slice(-5),
-            }),
+            new DockerBackendError(
+              'timeout',
+              'unavailable',
+              `build of ${options.tag} did not finish within ${timeoutMs} ms`,
+              {
+                timeoutMs,
+                lastEvents: events.slice(-5),
+              },
+            ),
           );
           stream.destroy();
         },
@@ -200,7 +234,10 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
           const event: TimedBuildEvent = { ...raw, at: clock.now() };
           events.push(event);
           if (event.type === 'error' && !failure) {
-            failure = event.code === undefined ? { message: event.message } : { message: event.message, code: event.code };
+            failure =
+              event.code === undefined
+                ? { message: event.message }
+                : { message: event.message, code: event.code };
           }
           if (event.type === 'built' && (imageId === '' || event.imageId.startsWith('sha256:'))) {
             imageId = event.imageId;
@@ -214,15 +251,22 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
       }
 
       stream.on('data', (chunk: Buffer | string) => handle(parser.pushChunk(chunk.toString())));
-      stream.on('error', (err: unknown) => finish(translateDockerError(err, socketPath, `build ${options.tag}`)));
+      stream.on('error', (err: unknown) =>
+        finish(translateDockerError(err, socketPath, `build ${options.tag}`)),
+      );
       stream.on('end', () => {
         handle(parser.end());
         if (failure) {
-          const error = new DockerBackendError('build-failed', 'internal', `build of ${options.tag} failed: ${failure.message}`, {
-            daemonMessage: failure.message,
-            code: failure.code,
-            step: [...events].reverse().find((e) => e.type === 'step'),
-          });
+          const error = new DockerBackendError(
+            'build-failed',
+            'internal',
+            `build of ${options.tag} failed: ${failure.message}`,
+            {
+              daemonMessage: failure.message,
+              code: failure.code,
+              step: [...events].reverse().find((e) => e.type === 'step'),
+            },
+          );
           // Clean up before rejecting, so a caller that checks the engine right after sees it clean.
           const cleanup = options.keepFailedLayers ? Promise.resolve() : removeFailedLayers(events);
           void cleanup.finally(() => finish(error));
@@ -235,7 +279,9 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   /** Layers committed by this (failed) build, i.e. from steps that were not cache hits. */
   async function removeFailedLayers(events: TimedBuildEvent[]): Promise<void> {
-    const cached = new Set(events.filter((e) => e.type === 'cache-hit').map((e) => (e.type === 'cache-hit' ? e.step : -1)));
+    const cached = new Set(
+      events.filter((e) => e.type === 'cache-hit').map((e) => (e.type === 'cache-hit' ? e.step : -1)),
+    );
     const created = events.flatMap((e) => (e.type === 'layer' && !cached.has(e.step) ? [e.layerId] : []));
     // Newest first: each layer is the parent of the next one.
     for (const layer of created.reverse()) {
@@ -248,7 +294,11 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   async function runContainer(spec: RunContainerSpec): Promise<RunningContainer> {
     if (spec.name !== undefined && !CONTAINER_NAME.test(spec.name)) {
-      throw new DockerBackendError('invalid-input', 'invalid-request', `container name ${JSON.stringify(spec.name)} must match ${CONTAINER_NAME.source}`);
+      throw new DockerBackendError(
+        'invalid-input',
+        'invalid-request',
+        `container name ${JSON.stringify(spec.name)} must match ${CONTAINER_NAME.source}`,
+      );
     }
     const exposed: Record<string, object> = {};
     const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
@@ -284,7 +334,9 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
           PortBindings: bindings,
           RestartPolicy: {
             Name: spec.restartPolicy ?? 'no',
-            ...(spec.restartPolicy === 'on-failure' && spec.maxRetries !== undefined ? { MaximumRetryCount: spec.maxRetries } : {}),
+            ...(spec.restartPolicy === 'on-failure' && spec.maxRetries !== undefined
+              ? { MaximumRetryCount: spec.maxRetries }
+              : {}),
           },
         },
       }),
@@ -299,7 +351,11 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
     const info = await call(`inspect container ${created.id.slice(0, 12)}`, () => created.inspect());
     const ports = (spec.ports ?? []).map((port) => {
       const bound = info.NetworkSettings.Ports?.[`${port.container}/tcp`]?.[0]?.HostPort;
-      return { container: port.container, host: bound ? Number(bound) : (port.host ?? 0), hostIp: '127.0.0.1' as const };
+      return {
+        container: port.container,
+        host: bound ? Number(bound) : (port.host ?? 0),
+        hostIp: '127.0.0.1' as const,
+      };
     });
     return { id: created.id, name: info.Name.replace(/^\//, ''), ports };
   }
@@ -310,21 +366,31 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
       await call(`stop ${id}`, () => docker.getContainer(id).stop({ t }), callTimeoutMs + t * 1000);
     } catch (err) {
       // 304: already stopped. Stopping is idempotent for the engine.
-      if (err instanceof DockerBackendError && (err.details as { status?: number } | undefined)?.status === 304) return;
+      if (
+        err instanceof DockerBackendError &&
+        (err.details as { status?: number } | undefined)?.status === 304
+      )
+        return;
       throw err;
     }
   }
 
   async function kill(id: string, signal = 'SIGKILL'): Promise<void> {
     if (!/^SIG[A-Z0-9]+$/.test(signal)) {
-      throw new DockerBackendError('invalid-input', 'invalid-request', `signal ${JSON.stringify(signal)} is not a signal name`);
+      throw new DockerBackendError(
+        'invalid-input',
+        'invalid-request',
+        `signal ${JSON.stringify(signal)} is not a signal name`,
+      );
     }
     await call(`kill ${id}`, () => docker.getContainer(id).kill({ signal }));
   }
 
   async function remove(id: string, options?: { force?: boolean }): Promise<void> {
     try {
-      await call(`remove ${id}`, () => docker.getContainer(id).remove({ force: options?.force ?? true, v: true }));
+      await call(`remove ${id}`, () =>
+        docker.getContainer(id).remove({ force: options?.force ?? true, v: true }),
+      );
     } catch (err) {
       if (err instanceof DockerBackendError && err.reason === 'not-found') return;
       throw err;
@@ -333,7 +399,9 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   async function removeImage(ref: string, options?: { force?: boolean }): Promise<void> {
     try {
-      await call(`remove image ${ref}`, () => docker.getImage(ref).remove({ force: options?.force ?? false }));
+      await call(`remove image ${ref}`, () =>
+        docker.getImage(ref).remove({ force: options?.force ?? false }),
+      );
     } catch (err) {
       if (err instanceof DockerBackendError && err.reason === 'not-found') return;
       throw err;
@@ -352,7 +420,14 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   async function logs(id: string, options?: { tail?: number }): Promise<{ stdout: string; stderr: string }> {
     const raw = await call(`logs ${id}`, () =>
-      docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false, ...(options?.tail ? { tail: options.tail } : {}) }),
+      docker
+        .getContainer(id)
+        .logs({
+          stdout: true,
+          stderr: true,
+          follow: false,
+          ...(options?.tail ? { tail: options.tail } : {}),
+        }),
     );
     return demuxDockerLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
   }
@@ -390,40 +465,43 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
       ...(options?.runId ? [`${LABEL_RUN}=${options.runId}`] : []),
     ];
     const [containers, images] = await Promise.all([
-      call('list containers', () => docker.listContainers({ all: true, filters: { label: label('container') } })),
+      call('list containers', () =>
+        docker.listContainers({ all: true, filters: { label: label('container') } }),
+      ),
       call('list images', () => docker.listImages({ filters: { label: label('image') } })),
     ]);
     return {
-      containers: containers.map(
-        (c): LabelledContainer => ({
-          id: c.Id,
-          name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-          image: c.Image,
-          state: c.State,
-          runId: c.Labels[LABEL_RUN] ?? '',
-        }),
-      ),
-      images: images.map(
-        (i): LabelledImage => ({
-          id: i.Id,
-          tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
-          runId: i.Labels?.[LABEL_RUN] ?? '',
-        }),
-      ),
+      containers: containers.map((c): LabelledContainer => ({
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        image: c.Image,
+        state: c.State,
+        runId: c.Labels[LABEL_RUN] ?? '',
+      })),
+      images: images.map((i): LabelledImage => ({
+        id: i.Id,
+        tags: (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+        runId: i.Labels?.[LABEL_RUN] ?? '',
+      })),
     };
   }
 
   async function sweep(options: SweepOptions = {}): Promise<SweepReport> {
     const dryRun = options.dryRun ?? false;
     const found = await listLabelled(options.onlyRun ? { runId: options.onlyRun } : undefined);
-    const keep = (resourceRun: string): boolean => options.exceptRun !== undefined && resourceRun === options.exceptRun;
+    const keep = (resourceRun: string): boolean =>
+      options.exceptRun !== undefined && resourceRun === options.exceptRun;
     const containers = found.containers.filter((c) => !keep(c.runId));
     const images = options.includeImages ? found.images.filter((i) => !keep(i.runId)) : [];
     const failures: SweepReport['failures'] = [];
     if (!dryRun) {
       for (const c of containers) {
         await remove(c.id, { force: true }).catch((err: unknown) =>
-          failures.push({ id: c.id, kind: 'container', message: err instanceof Error ? err.message : String(err) }),
+          failures.push({
+            id: c.id,
+            kind: 'container',
+            message: err instanceof Error ? err.message : String(err),
+          }),
         );
       }
       // Containers first: an image still used by a container cannot be removed without force.
@@ -432,7 +510,11 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
         const refs = image.tags.length > 0 ? image.tags : [image.id];
         for (const ref of refs) {
           await removeImage(ref).catch((err: unknown) =>
-            failures.push({ id: image.id, kind: 'image', message: err instanceof Error ? err.message : String(err) }),
+            failures.push({
+              id: image.id,
+              kind: 'image',
+              message: err instanceof Error ? err.message : String(err),
+            }),
           );
         }
       }
@@ -460,5 +542,7 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
 /** Convenience for callers that only want a yes/no with the reason (doctor, CLI). */
 export function isDaemonUnreachable(err: unknown): boolean {
-  return err instanceof DockerBackendError && (err.reason === 'daemon-unreachable' || err.reason === 'timeout');
+  return (
+    err instanceof DockerBackendError && (err.reason === 'daemon-unreachable' || err.reason === 'timeout')
+  );
 }

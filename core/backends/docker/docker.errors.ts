@@ -72,5 +72,10 @@ export function translateDockerError(err: unknown, socketPath: string, action: s
   if (status === 409) {
     return new DockerBackendError('conflict', 'conflict', `${action}: ${message}`, { status });
   }
-  return new DockerBackendError('daemon-error', 'internal', `${action}: ${message}`, status ? { status } : undefined);
+  return new DockerBackendError(
+    'daemon-error',
+    'internal',
+    `${action}: ${message}`,
+    status ? { status } : undefined,
+  );
 }

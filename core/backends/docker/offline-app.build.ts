@@ -38,7 +38,10 @@ export interface OfflineBuildContext {
   dispose(): Promise<void>;
 }
 
-export async function prepareOfflineAppContext(options: { appDir: string; busyboxPath?: string }): Promise<OfflineBuildContext> {
+export async function prepareOfflineAppContext(options: {
+  appDir: string;
+  busyboxPath?: string;
+}): Promise<OfflineBuildContext> {
   const busyboxPath = options.busyboxPath ?? DEFAULT_BUSYBOX_PATH;
   const busybox = await stat(busyboxPath).catch(() => undefined);
   if (!busybox?.isFile()) {
@@ -75,15 +78,23 @@ export interface BuildOfflineAppOptions {
   onProgress?: (event: TimedBuildEvent) => void;
 }
 
-export async function buildOfflineApp(backend: DockerBackend, options: BuildOfflineAppOptions): Promise<BuildImageResult> {
+export async function buildOfflineApp(
+  backend: DockerBackend,
+  options: BuildOfflineAppOptions,
+): Promise<BuildImageResult> {
   const context = await prepareOfflineAppContext(
-    options.busyboxPath ? { appDir: options.appDir, busyboxPath: options.busyboxPath } : { appDir: options.appDir },
+    options.busyboxPath
+      ? { appDir: options.appDir, busyboxPath: options.busyboxPath }
+      : { appDir: options.appDir },
   );
   try {
     return await backend.buildImage(context.dir, {
       tag: options.tag ?? offlineAppTag(options.version.version),
       buildArgs: { APP_VERSION: options.version.version, APP_COLOUR: options.version.colour },
-      labels: { 'dev.deploy-lab.app': 'pyweb-offline', 'dev.deploy-lab.app-version': options.version.version },
+      labels: {
+        'dev.deploy-lab.app': 'pyweb-offline',
+        'dev.deploy-lab.app-version': options.version.version,
+      },
       ...(options.noCache ? { noCache: true } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -54,7 +54,9 @@ export async function loadKindConfig(file: string): Promise<KindClusterConfig> {
   for (const node of config.nodes) {
     for (const mapping of node.extraPortMappings ?? []) {
       if (mapping.listenAddress !== '127.0.0.1') {
-        throw new Error(`${file}: extraPortMappings for containerPort ${mapping.containerPort} must set listenAddress "127.0.0.1"`);
+        throw new Error(
+          `${file}: extraPortMappings for containerPort ${mapping.containerPort} must set listenAddress "127.0.0.1"`,
+        );
       }
     }
   }

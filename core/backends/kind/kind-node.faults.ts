@@ -82,7 +82,10 @@ export function createKindNodeFaults(deps: KindNodeFaultsDeps): KindNodeFaults {
     assertNodeName(node);
     const found = (await listNodes(cluster)).find((n) => n.name === node);
     if (!found) {
-      throw new KindBackendError('node-not-found', 'not-found', `cluster ${cluster} has no node ${node}`, { cluster, node });
+      throw new KindBackendError('node-not-found', 'not-found', `cluster ${cluster} has no node ${node}`, {
+        cluster,
+        node,
+      });
     }
     return docker.getContainer(found.containerId);
   }
@@ -91,16 +94,26 @@ export function createKindNodeFaults(deps: KindNodeFaultsDeps): KindNodeFaults {
     listNodes,
     async stopNode(cluster, node, options) {
       const container = await nodeContainer(cluster, node);
-      await dockerCall(`stop node ${node}`, () => container.stop({ t: options?.timeoutSeconds ?? 10 })).catch((err: unknown) => {
-        // Already stopped: the fault is in place, which is what was asked.
-        if ((err as KindBackendError).details && ((err as KindBackendError).details as { status?: number }).status === 304) return;
-        throw err;
-      });
+      await dockerCall(`stop node ${node}`, () => container.stop({ t: options?.timeoutSeconds ?? 10 })).catch(
+        (err: unknown) => {
+          // Already stopped: the fault is in place, which is what was asked.
+          if (
+            (err as KindBackendError).details &&
+            ((err as KindBackendError).details as { status?: number }).status === 304
+          )
+            return;
+          throw err;
+        },
+      );
     },
     async startNode(cluster, node) {
       const container = await nodeContainer(cluster, node);
       await dockerCall(`start node ${node}`, () => container.start()).catch((err: unknown) => {
-        if ((err as KindBackendError).details && ((err as KindBackendError).details as { status?: number }).status === 304) return;
+        if (
+          (err as KindBackendError).details &&
+          ((err as KindBackendError).details as { status?: number }).status === 304
+        )
+          return;
         throw err;
       });
     },
@@ -117,10 +130,21 @@ export function createKindNodeFaults(deps: KindNodeFaultsDeps): KindNodeFaults {
       const info = await dockerCall(`inspect node ${node}`, () => container.inspect());
       const endpoint = info.NetworkSettings.Networks?.[networkName];
       if (!endpoint) {
-        throw new KindBackendError('node-not-found', 'not-found', `node ${node} is not on the Docker network ${networkName}`, { cluster, node });
+        throw new KindBackendError(
+          'node-not-found',
+          'not-found',
+          `node ${node} is not on the Docker network ${networkName}`,
+          { cluster, node },
+        );
       }
-      await dockerCall(`disconnect node ${node}`, () => docker.getNetwork(networkName).disconnect({ Container: info.Id, Force: true }));
-      return { node, network: networkName, ...(endpoint.IPAddress ? { ipv4Address: endpoint.IPAddress } : {}) };
+      await dockerCall(`disconnect node ${node}`, () =>
+        docker.getNetwork(networkName).disconnect({ Container: info.Id, Force: true }),
+      );
+      return {
+        node,
+        network: networkName,
+        ...(endpoint.IPAddress ? { ipv4Address: endpoint.IPAddress } : {}),
+      };
     },
     async reconnectNode(disconnected, cluster) {
       const container = await nodeContainer(cluster, disconnected.node);
@@ -128,7 +152,9 @@ export function createKindNodeFaults(deps: KindNodeFaultsDeps): KindNodeFaults {
       await dockerCall(`reconnect node ${disconnected.node}`, () =>
         docker.getNetwork(disconnected.network).connect({
           Container: info.Id,
-          ...(disconnected.ipv4Address ? { EndpointConfig: { IPAMConfig: { IPv4Address: disconnected.ipv4Address } } } : {}),
+          ...(disconnected.ipv4Address
+            ? { EndpointConfig: { IPAMConfig: { IPv4Address: disconnected.ipv4Address } } }
+            : {}),
         }),
       );
     },

@@ -84,13 +84,17 @@ export function parseKindProgressLine(rawLine: string): KindProgressEvent | unde
   if (!marker) return { type: 'log', line };
   const label = cleanLabel(marker[2] ?? '');
   const stage = STAGES.find(([pattern]) => pattern.test(label))?.[1] ?? 'other';
-  const status = marker[1] === '✓' ? 'done' : marker[1] === '✗' ? 'failed' : stage === 'ready' ? 'done' : 'started';
+  const status =
+    marker[1] === '✓' ? 'done' : marker[1] === '✗' ? 'failed' : stage === 'ready' ? 'done' : 'started';
   return { type: 'stage', stage, status, label };
 }
 
 /** The most useful sentence of a failed kind command: its ERROR line, else the last non-empty line. */
 export function kindErrorSummary(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => (l.split('\r').pop() ?? '').trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => (l.split('\r').pop() ?? '').trim())
+    .filter(Boolean);
   const error = lines.find((l) => l.startsWith('ERROR:'));
   if (error) return error.slice(6).trim();
   return lines[lines.length - 1] ?? 'no output';

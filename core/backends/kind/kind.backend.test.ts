@@ -13,12 +13,18 @@ import { systemClock } from '../docker/backend.clock';
 import { type KindBackend, type TimedKindEvent, createKindBackend } from './kind.backend';
 import { KindBackendError } from './kind.errors';
 
-const clusterConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../lab-clusters/kind');
+const clusterConfigDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../lab-clusters/kind',
+);
 
 describe('kind backend (fake kind CLI)', () => {
   let fake: FakeKind;
 
-  function backend(env: Record<string, string> = {}, overrides: { kindBinary?: string; quickTimeoutMs?: number } = {}): KindBackend {
+  function backend(
+    env: Record<string, string> = {},
+    overrides: { kindBinary?: string; quickTimeoutMs?: number } = {},
+  ): KindBackend {
     return createKindBackend({
       clock: systemClock(),
       stateDir: fake.stateDir,
@@ -40,8 +46,14 @@ describe('kind backend (fake kind CLI)', () => {
   });
 
   it('detects kind and parses its version', async () => {
-    await expect(backend().detect()).resolves.toMatchObject({ version: 'v0.27.0', minor: 27, go: 'go1.23.6' });
-    await expect(backend({ FAKE_KIND_VERSION: 'kind v0.20.0 go1.20.4 darwin/arm64' }).detect()).resolves.toMatchObject({
+    await expect(backend().detect()).resolves.toMatchObject({
+      version: 'v0.27.0',
+      minor: 27,
+      go: 'go1.23.6',
+    });
+    await expect(
+      backend({ FAKE_KIND_VERSION: 'kind v0.20.0 go1.20.4 darwin/arm64' }).detect(),
+    ).resolves.toMatchObject({
       version: 'v0.20.0',
       platform: 'darwin/arm64',
     });
@@ -59,7 +71,11 @@ describe('kind backend (fake kind CLI)', () => {
 
   it('creates a cluster with an app-owned kubeconfig and reports kind’s stages as progress', async () => {
     const events: TimedKindEvent[] = [];
-    const created = await backend().createCluster({ name: 'deploy-lab-ha', config: 'three-node', onProgress: (e) => events.push(e) });
+    const created = await backend().createCluster({
+      name: 'deploy-lab-ha',
+      config: 'three-node',
+      onProgress: (e) => events.push(e),
+    });
     const kubeconfig = path.join(fake.stateDir, 'kind-deploy-lab-ha.kubeconfig');
     expect(created).toMatchObject({ name: 'deploy-lab-ha', kubeconfigPath: kubeconfig, reused: false });
     expect(await fake.calls()).toEqual([
@@ -89,7 +105,10 @@ describe('kind backend (fake kind CLI)', () => {
       'wait-ready',
       'ready',
     ]);
-    expect(events.find((e) => e.type === 'stage' && e.stage === 'start-control-plane')).toMatchObject({ status: 'started', label: 'Starting control-plane' });
+    expect(events.find((e) => e.type === 'stage' && e.stage === 'start-control-plane')).toMatchObject({
+      status: 'started',
+      label: 'Starting control-plane',
+    });
     expect(await readFile(kubeconfig, 'utf8')).toContain('current-context: kind-deploy-lab-ha');
   });
 
@@ -111,7 +130,14 @@ describe('kind backend (fake kind CLI)', () => {
     expect(created.reused).toBe(true);
     const calls = await fake.calls();
     expect(calls.some((argv) => argv[0] === 'create')).toBe(false);
-    expect(calls).toContainEqual(['export', 'kubeconfig', '--name', 'deploy-lab-basics', '--kubeconfig', created.kubeconfigPath]);
+    expect(calls).toContainEqual([
+      'export',
+      'kubeconfig',
+      '--name',
+      'deploy-lab-basics',
+      '--kubeconfig',
+      created.kubeconfigPath,
+    ]);
     await expect(access(created.kubeconfigPath)).resolves.toBeUndefined();
   });
 
@@ -121,15 +147,21 @@ describe('kind backend (fake kind CLI)', () => {
       .createCluster({ name: 'deploy-lab-basics', config: 'single-node', onProgress: (e) => events.push(e) })
       .catch((err: unknown) => err);
     expect(error).toMatchObject({ reason: 'command-failed' });
-    expect((error as Error).message).toMatch(/^kind create cluster .* failed: failed to create cluster: failed to init node with kubeadm/);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'stage', stage: 'start-control-plane', status: 'failed' }));
+    expect((error as Error).message).toMatch(
+      /^kind create cluster .* failed: failed to create cluster: failed to init node with kubeadm/,
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'stage', stage: 'start-control-plane', status: 'failed' }),
+    );
     expect(events).toContainEqual(expect.objectContaining({ type: 'error' }));
   });
 
   it.each([['--help'], ['-v'], ['Deploy-Lab'], ['deploy-lab-' + 'x'.repeat(60)], ['kind'], ['my-cluster']])(
     'refuses the cluster name %j before it reaches argv',
     async (name) => {
-      await expect(backend().createCluster({ name, config: 'single-node' })).rejects.toBeInstanceOf(KindBackendError);
+      await expect(backend().createCluster({ name, config: 'single-node' })).rejects.toBeInstanceOf(
+        KindBackendError,
+      );
       await expect(backend().deleteCluster(name)).rejects.toBeInstanceOf(KindBackendError);
       expect(await fake.calls()).toEqual([]);
     },
@@ -138,30 +170,50 @@ describe('kind backend (fake kind CLI)', () => {
   it('loads images in one kind call and reports its lines', async () => {
     await fake.setClusters(['deploy-lab-basics']);
     const lines: string[] = [];
-    await backend().loadImages('deploy-lab-basics', ['deploy-lab/pyweb-offline:1.0', 'deploy-lab/pyweb-offline:2.0'], {
-      onProgress: (e) => {
-        if (e.type === 'log') lines.push(e.line);
+    await backend().loadImages(
+      'deploy-lab-basics',
+      ['deploy-lab/pyweb-offline:1.0', 'deploy-lab/pyweb-offline:2.0'],
+      {
+        onProgress: (e) => {
+          if (e.type === 'log') lines.push(e.line);
+        },
       },
-    });
+    );
     expect(await fake.calls()).toEqual([
-      ['load', 'docker-image', 'deploy-lab/pyweb-offline:1.0', 'deploy-lab/pyweb-offline:2.0', '--name', 'deploy-lab-basics'],
+      [
+        'load',
+        'docker-image',
+        'deploy-lab/pyweb-offline:1.0',
+        'deploy-lab/pyweb-offline:2.0',
+        '--name',
+        'deploy-lab-basics',
+      ],
     ]);
     expect(lines[0]).toMatch(/^Image: "deploy-lab\/pyweb-offline:1.0" with ID/);
-    await expect(backend().loadImages('deploy-lab-basics', ['--all'])).rejects.toThrow(/not a valid image reference/);
+    await expect(backend().loadImages('deploy-lab-basics', ['--all'])).rejects.toThrow(
+      /not a valid image reference/,
+    );
   });
 
   it('surfaces a failed load', async () => {
     await fake.setClusters(['deploy-lab-basics']);
-    await expect(backend({ FAKE_KIND_FAIL: 'load' }).loadImages('deploy-lab-basics', ['deploy-lab/pyweb-offline:9.9'])).rejects.toThrow(
-      'image: "deploy-lab/pyweb-offline:9.9" not present locally',
-    );
+    await expect(
+      backend({ FAKE_KIND_FAIL: 'load' }).loadImages('deploy-lab-basics', ['deploy-lab/pyweb-offline:9.9']),
+    ).rejects.toThrow('image: "deploy-lab/pyweb-offline:9.9" not present locally');
   });
 
   it('deletes a lab cluster with its own kubeconfig and forgets the file', async () => {
     const kind = backend();
     const created = await kind.createCluster({ name: 'deploy-lab-basics', config: 'single-node' });
     await expect(kind.deleteCluster('deploy-lab-basics')).resolves.toEqual({ existed: true });
-    expect(await fake.calls()).toContainEqual(['delete', 'cluster', '--name', 'deploy-lab-basics', '--kubeconfig', created.kubeconfigPath]);
+    expect(await fake.calls()).toContainEqual([
+      'delete',
+      'cluster',
+      '--name',
+      'deploy-lab-basics',
+      '--kubeconfig',
+      created.kubeconfigPath,
+    ]);
     await expect(access(created.kubeconfigPath)).rejects.toThrow();
     expect(await fake.clusters()).toEqual([]);
     // Deleting again is not an error, and does not call kind delete.

@@ -75,7 +75,11 @@ export interface KindBackend extends KindNodeFaults {
   listLabClusters(): Promise<string[]>;
   kubeconfigPath(name: string): string;
   createCluster(options: CreateClusterOptions): Promise<CreatedCluster>;
-  loadImages(name: string, images: string[], options?: { onProgress?: (event: TimedKindEvent) => void }): Promise<{ durationMs: number }>;
+  loadImages(
+    name: string,
+    images: string[],
+    options?: { onProgress?: (event: TimedKindEvent) => void },
+  ): Promise<{ durationMs: number }>;
   /** Deletes a lab cluster and its kubeconfig. Refuses clusters the lab did not name. */
   deleteCluster(name: string): Promise<{ existed: boolean }>;
 }
@@ -131,21 +135,31 @@ export function createKindBackend(deps: KindBackendDeps): KindBackend {
       );
     }
     if (result.timedOut) {
-      throw new KindBackendError('timeout', 'unavailable', `${command} did not finish within ${options.timeoutMs} ms`, {
-        command,
-        stderr: String(result.stderr).slice(-2000),
-      });
+      throw new KindBackendError(
+        'timeout',
+        'unavailable',
+        `${command} did not finish within ${options.timeoutMs} ms`,
+        {
+          command,
+          stderr: String(result.stderr).slice(-2000),
+        },
+      );
     }
     if (result.isCanceled) {
       throw new KindBackendError('command-failed', 'internal', `${command} was cancelled`, { command });
     }
     if (result.exitCode !== 0) {
       const stderr = String(result.stderr);
-      throw new KindBackendError('command-failed', 'internal', `${command} failed: ${kindErrorSummary(stderr)}`, {
-        command,
-        exitCode: result.exitCode,
-        stderr: stderr.slice(-4000),
-      });
+      throw new KindBackendError(
+        'command-failed',
+        'internal',
+        `${command} failed: ${kindErrorSummary(stderr)}`,
+        {
+          command,
+          exitCode: result.exitCode,
+          stderr: stderr.slice(-4000),
+        },
+      );
     }
     return { stdout: String(result.stdout), stderr: String(result.stderr) };
   }
@@ -159,7 +173,11 @@ export function createKindBackend(deps: KindBackendDeps): KindBackend {
     const { stdout } = await runKind(['version'], { timeoutMs: quickTimeoutMs });
     const version = parseKindVersion(stdout);
     if (!version) {
-      throw new KindBackendError('command-failed', 'internal', `could not read the kind version from ${JSON.stringify(stdout.trim())}`);
+      throw new KindBackendError(
+        'command-failed',
+        'internal',
+        `could not read the kind version from ${JSON.stringify(stdout.trim())}`,
+      );
     }
     return version;
   }
@@ -191,9 +209,17 @@ export function createKindBackend(deps: KindBackendDeps): KindBackend {
     if ((await listClusters()).includes(options.name)) {
       // kind refuses an existing name; the lab's answer is to reuse its own cluster. The kubeconfig
       // may have been deleted since, so export it again into the app-owned file.
-      await runKind(['export', 'kubeconfig', '--name', options.name, '--kubeconfig', kubeconfig], { timeoutMs: quickTimeoutMs });
+      await runKind(['export', 'kubeconfig', '--name', options.name, '--kubeconfig', kubeconfig], {
+        timeoutMs: quickTimeoutMs,
+      });
       emit({ type: 'log', line: `reusing existing cluster ${options.name}` });
-      return { name: options.name, kubeconfigPath: kubeconfig, reused: true, durationMs: clock.now() - started, events };
+      return {
+        name: options.name,
+        kubeconfigPath: kubeconfig,
+        reused: true,
+        durationMs: clock.now() - started,
+        events,
+      };
     }
 
     const args = [
@@ -218,7 +244,13 @@ export function createKindBackend(deps: KindBackendDeps): KindBackend {
       },
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return { name: options.name, kubeconfigPath: kubeconfig, reused: false, durationMs: clock.now() - started, events };
+    return {
+      name: options.name,
+      kubeconfigPath: kubeconfig,
+      reused: false,
+      durationMs: clock.now() - started,
+      events,
+    };
   }
 
   async function loadImages(
@@ -248,9 +280,16 @@ export function createKindBackend(deps: KindBackendDeps): KindBackend {
     const kubeconfig = kubeconfigPath(name);
     if (existed) {
       // --kubeconfig: kind removes the cluster's entry from the lab's file, never from ~/.kube/config.
-      await runKind(['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], { timeoutMs: createTimeoutMs });
+      await runKind(['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], {
+        timeoutMs: createTimeoutMs,
+      });
     }
-    if (await access(kubeconfig).then(() => true, () => false)) {
+    if (
+      await access(kubeconfig).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await rm(kubeconfig, { force: true });
     }
     return { existed };

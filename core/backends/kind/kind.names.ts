@@ -15,7 +15,11 @@ export const LAB_CLUSTER_PREFIX = 'deploy-lab';
 
 export function assertDns1123Label(value: string, what: string): void {
   if (value.startsWith('-')) {
-    throw new KindBackendError('invalid-name', 'invalid-request', `${what} ${JSON.stringify(value)} starts with "-" and would be read as a flag`);
+    throw new KindBackendError(
+      'invalid-name',
+      'invalid-request',
+      `${what} ${JSON.stringify(value)} starts with "-" and would be read as a flag`,
+    );
   }
   if (value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
     throw new KindBackendError(
@@ -46,7 +50,11 @@ const IMAGE_REF = /^[a-z0-9][a-z0-9._/:@-]{0,254}$/;
 
 export function assertImageRef(ref: string): void {
   if (ref.startsWith('-') || !IMAGE_REF.test(ref)) {
-    throw new KindBackendError('invalid-name', 'invalid-request', `image ${JSON.stringify(ref)} is not a valid image reference`);
+    throw new KindBackendError(
+      'invalid-name',
+      'invalid-request',
+      `image ${JSON.stringify(ref)} is not a valid image reference`,
+    );
   }
 }
 

@@ -14,10 +14,17 @@ describe('lab backends composition (fake kind CLI)', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lab-data-'));
     const fake = await createFakeKind();
     try {
-      const lab = createLabBackends({ dataDir, projectRoot: repoRoot, runPrefix: 'engine', kindBinary: fake.binary });
+      const lab = createLabBackends({
+        dataDir,
+        projectRoot: repoRoot,
+        runPrefix: 'engine',
+        kindBinary: fake.binary,
+      });
       expect(lab.runId).toMatch(/^engine-[0-9a-z]+-[0-9a-f]{8}$/);
       expect(lab.docker.runId).toBe(lab.runId);
-      expect(lab.kind.kubeconfigPath('deploy-lab-basics')).toBe(path.join(dataDir, 'kind', 'kind-deploy-lab-basics.kubeconfig'));
+      expect(lab.kind.kubeconfigPath('deploy-lab-basics')).toBe(
+        path.join(dataDir, 'kind', 'kind-deploy-lab-basics.kubeconfig'),
+      );
       expect(lab.offlineAppDir).toBe(path.join(repoRoot, 'apps', 'pyweb-offline'));
       expect(lab.clusterConfigDir).toBe(path.join(repoRoot, 'lab-clusters', 'kind'));
       await expect(lab.kind.detect()).resolves.toMatchObject({ version: 'v0.27.0' });

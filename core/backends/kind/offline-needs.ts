@@ -27,7 +27,10 @@ export interface OfflineNeed {
   why: string;
 }
 
-export async function checkOfflineNeeds(deps: { docker: DockerBackend; kind?: KindBackend }): Promise<OfflineNeed[]> {
+export async function checkOfflineNeeds(deps: {
+  docker: DockerBackend;
+  kind?: KindBackend;
+}): Promise<OfflineNeed[]> {
   let kindVersion: string | undefined;
   if (deps.kind) {
     kindVersion = await deps.kind.detect().then(
@@ -35,7 +38,10 @@ export async function checkOfflineNeeds(deps: { docker: DockerBackend; kind?: Ki
       () => undefined,
     );
   }
-  const [nodeImage, pythonImage] = await Promise.all([deps.docker.hasImage(LAB_KIND_NODE_IMAGE), deps.docker.hasImage(PYTHON_BASE_IMAGE)]);
+  const [nodeImage, pythonImage] = await Promise.all([
+    deps.docker.hasImage(LAB_KIND_NODE_IMAGE),
+    deps.docker.hasImage(PYTHON_BASE_IMAGE),
+  ]);
   return [
     {
       id: 'kind-binary',

@@ -16,7 +16,10 @@ import { dockerGate } from '../../../testing/docker.gate';
 import { type FakeKind, createFakeKind } from '../../../testing/fake-kind/fake-kind.harness';
 import { type CleanupReport, registerCleanupCommand } from './cleanup.command';
 
-const clusterConfigDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../lab-clusters/kind');
+const clusterConfigDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../lab-clusters/kind',
+);
 
 async function runCli(args: string[], backends: { docker: DockerBackend; kind?: KindBackend }) {
   const out: string[] = [];
@@ -36,8 +39,20 @@ function leftovers() {
   return createDockerBackendDouble({
     runId: 'cli-now',
     containers: [
-      { id: 'a'.repeat(64), name: 'pyweb-blue', image: 'deploy-lab/pyweb-offline:1.0', state: 'running', runId: 'run-old' },
-      { id: 'b'.repeat(64), name: 'pyweb-green', image: 'deploy-lab/pyweb-offline:2.0', state: 'exited', runId: 'run-older' },
+      {
+        id: 'a'.repeat(64),
+        name: 'pyweb-blue',
+        image: 'deploy-lab/pyweb-offline:1.0',
+        state: 'running',
+        runId: 'run-old',
+      },
+      {
+        id: 'b'.repeat(64),
+        name: 'pyweb-green',
+        image: 'deploy-lab/pyweb-offline:2.0',
+        state: 'exited',
+        runId: 'run-older',
+      },
     ],
     images: [{ id: 'sha256:' + 'c'.repeat(64), tags: ['deploy-lab/pyweb-offline:1.0'], runId: 'prepare-1' }],
   });
@@ -102,11 +117,18 @@ describe('deploy-lab cleanup (Docker test double, fake kind CLI)', () => {
     });
     const { out, exit } = await runCli([], { docker: createDockerBackendDouble({}), kind: noKind });
     expect(exit).toBe(0);
-    expect(out).toEqual(['Nothing to remove: Docker and kind hold nothing the lab created.', 'Note: kind is not installed: no kind clusters to remove']);
+    expect(out).toEqual([
+      'Nothing to remove: Docker and kind hold nothing the lab created.',
+      'Note: kind is not installed: no kind clusters to remove',
+    ]);
   });
 
   it('exits 1 with the clear message when the Docker engine is down', async () => {
-    const docker = createDockerBackend({ runId: 'cli-test', clock: systemClock(), socketPath: path.join(tmpdir(), `none-${randomUUID()}.sock`) });
+    const docker = createDockerBackend({
+      runId: 'cli-test',
+      clock: systemClock(),
+      socketPath: path.join(tmpdir(), `none-${randomUUID()}.sock`),
+    });
     const { err, exit } = await runCli([], { docker });
     expect(exit).toBe(1);
     expect(err.join('\n')).toMatch(/Docker engine is not reachable at .*none-.*\.sock: start Docker/);
@@ -124,7 +146,10 @@ describe.skipIf(gate.skip)('deploy-lab cleanup --dry-run (real Docker engine)', 
     const tag = `deploy-lab-test/cleanup:${runId}`;
     try {
       await copyFile('/bin/busybox', path.join(dir, 'busybox'));
-      await writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY busybox /bin/busybox\nCMD ["/bin/busybox", "sleep", "60"]\n');
+      await writeFile(
+        path.join(dir, 'Dockerfile'),
+        'FROM scratch\nCOPY busybox /bin/busybox\nCMD ["/bin/busybox", "sleep", "60"]\n',
+      );
       await backend.buildImage(dir, { tag });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,12 @@
  * else, and prints what it removed. Wired into the program by core/cli/cli.ts.
  */
 import type { Command } from 'commander';
-import type { DockerBackend, LabelledContainer, LabelledImage, SweepReport } from '../../backends/docker/docker.types';
+import type {
+  DockerBackend,
+  LabelledContainer,
+  LabelledImage,
+  SweepReport,
+} from '../../backends/docker/docker.types';
 import type { KindBackend } from '../../backends/kind/kind.backend';
 
 export interface CommandIo {
@@ -24,7 +29,11 @@ export interface CleanupReport {
   containers: LabelledContainer[];
   images: LabelledImage[];
   kindClusters: string[];
-  failures: Array<{ kind: 'container' | 'image' | 'kind-cluster' | 'docker' | 'kind'; id: string; message: string }>;
+  failures: Array<{
+    kind: 'container' | 'image' | 'kind-cluster' | 'docker' | 'kind';
+    id: string;
+    message: string;
+  }>;
   /** Things that did not need doing, e.g. kind is not installed. */
   notes: string[];
 }
@@ -37,7 +46,14 @@ export async function runCleanup(
   backends: { docker: DockerBackend; kind?: KindBackend },
   options: { dryRun: boolean },
 ): Promise<CleanupReport> {
-  const report: CleanupReport = { dryRun: options.dryRun, containers: [], images: [], kindClusters: [], failures: [], notes: [] };
+  const report: CleanupReport = {
+    dryRun: options.dryRun,
+    containers: [],
+    images: [],
+    kindClusters: [],
+    failures: [],
+    notes: [],
+  };
 
   if (backends.kind) {
     let clusters: string[] | undefined;
@@ -59,7 +75,11 @@ export async function runCleanup(
         await backends.kind.deleteCluster(name);
         report.kindClusters.push(name);
       } catch (err) {
-        report.failures.push({ kind: 'kind-cluster', id: name, message: err instanceof Error ? err.message : String(err) });
+        report.failures.push({
+          kind: 'kind-cluster',
+          id: name,
+          message: err instanceof Error ? err.message : String(err),
+        });
       }
     }
   } else {
@@ -71,7 +91,11 @@ export async function runCleanup(
     // No exceptRun: cleanup is run when no lab is running, and removes every run's leftovers.
     sweep = await backends.docker.sweep({ dryRun: options.dryRun, includeImages: true });
   } catch (err) {
-    report.failures.push({ kind: 'docker', id: backends.docker.socketPath, message: err instanceof Error ? err.message : String(err) });
+    report.failures.push({
+      kind: 'docker',
+      id: backends.docker.socketPath,
+      message: err instanceof Error ? err.message : String(err),
+    });
   }
   if (sweep) {
     const failed = new Set(sweep.failures.map((f) => f.id));
@@ -92,8 +116,10 @@ export function formatCleanupReport(report: CleanupReport): string[] {
     lines.push(
       `${verb} ${plural(report.containers.length, 'container')}, ${plural(report.images.length, 'image')}, ${plural(report.kindClusters.length, 'kind cluster')}:`,
     );
-    for (const c of report.containers) lines.push(`  container ${c.name} (${c.id.slice(0, 12)}, ${c.state}, run ${c.runId || '?'})`);
-    for (const i of report.images) lines.push(`  image ${i.tags.join(', ') || i.id.slice(0, 19)} (run ${i.runId || '?'})`);
+    for (const c of report.containers)
+      lines.push(`  container ${c.name} (${c.id.slice(0, 12)}, ${c.state}, run ${c.runId || '?'})`);
+    for (const i of report.images)
+      lines.push(`  image ${i.tags.join(', ') || i.id.slice(0, 19)} (run ${i.runId || '?'})`);
     for (const k of report.kindClusters) lines.push(`  kind cluster ${k}`);
   }
   for (const note of report.notes) lines.push(`Note: ${note}`);
@@ -103,7 +129,9 @@ export function formatCleanupReport(report: CleanupReport): string[] {
 export function registerCleanupCommand(program: Command, deps: CleanupCommandDeps): Command {
   return program
     .command('cleanup')
-    .description('remove everything the lab created in Docker (labelled containers and images, deploy-lab* kind clusters) and nothing else')
+    .description(
+      'remove everything the lab created in Docker (labelled containers and images, deploy-lab* kind clusters) and nothing else',
+    )
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { dryRun?: boolean; json?: boolean }) => {

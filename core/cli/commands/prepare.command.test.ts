@@ -21,7 +21,11 @@ async function runCli(args: string[], deps: Omit<PrepareCommandDeps, 'io' | 'set
   const err: string[] = [];
   let exit = -1;
   const program = new Command().exitOverride();
-  registerPrepareCommand(program, { ...deps, io: { out: (l) => out.push(l), err: (l) => err.push(l) }, setExit: (code) => (exit = code) });
+  registerPrepareCommand(program, {
+    ...deps,
+    io: { out: (l) => out.push(l), err: (l) => err.push(l) },
+    setExit: (code) => (exit = code),
+  });
   await program.parseAsync(['node', 'deploy-lab', 'prepare', ...args]);
   return { out, err, exit };
 }
@@ -37,13 +41,19 @@ describe('deploy-lab prepare (Docker test double)', () => {
       'build deploy-lab/pyweb-offline:3.0',
     ]);
     expect(out).toContain(`  ok       kind node image ${LAB_KIND_NODE_IMAGE}`);
-    expect(out).toContain('  missing  Python base image python:3.12-slim: base of the real Flask/gunicorn app (apps/pyweb); the offline variant does not need it');
+    expect(out).toContain(
+      '  missing  Python base image python:3.12-slim: base of the real Flask/gunicorn app (apps/pyweb); the offline variant does not need it',
+    );
     expect(out).toContain('           fetch while online: docker pull python:3.12-slim');
     expect(out.some((l) => l.startsWith('  missing  kind CLI'))).toBe(true);
   });
 
   it('exits 1 with the clear message when the Docker engine is down', async () => {
-    const docker = createDockerBackend({ runId: 'prepare-test', clock: systemClock(), socketPath: '/nonexistent/docker.sock' });
+    const docker = createDockerBackend({
+      runId: 'prepare-test',
+      clock: systemClock(),
+      socketPath: '/nonexistent/docker.sock',
+    });
     const { err, exit } = await runCli([], { backends: () => ({ docker }), offlineAppDir });
     expect(exit).toBe(1);
     expect(err).toEqual([
@@ -53,9 +63,15 @@ describe('deploy-lab prepare (Docker test double)', () => {
 
   it('fails with a clear message when busybox is missing', async () => {
     const docker = createDockerBackendDouble({});
-    const { err, exit } = await runCli([], { backends: () => ({ docker }), offlineAppDir, busyboxPath: '/nonexistent/busybox' });
+    const { err, exit } = await runCli([], {
+      backends: () => ({ docker }),
+      offlineAppDir,
+      busyboxPath: '/nonexistent/busybox',
+    });
     expect(exit).toBe(1);
-    expect(err[0]).toMatch(/Could not build deploy-lab\/pyweb-offline:1.0: busybox not found at \/nonexistent\/busybox/);
+    expect(err[0]).toMatch(
+      /Could not build deploy-lab\/pyweb-offline:1.0: busybox not found at \/nonexistent\/busybox/,
+    );
   });
 });
 
@@ -67,7 +83,11 @@ describe.skipIf(gate.skip)('deploy-lab prepare (real Docker engine, fake kind CL
 
   afterAll(async () => {
     const docker = new Docker();
-    for (const version of ['1.0', '2.0', '3.0']) await docker.getImage(`${repository}:${version}`).remove().catch(() => undefined);
+    for (const version of ['1.0', '2.0', '3.0'])
+      await docker
+        .getImage(`${repository}:${version}`)
+        .remove()
+        .catch(() => undefined);
   });
 
   it('builds the three offline images for real and reports the offline needs as JSON', async () => {
@@ -82,15 +102,32 @@ describe.skipIf(gate.skip)('deploy-lab prepare (real Docker engine, fake kind CL
         kindBinary: fake.binary,
         env: fake.env,
       });
-      const { out, exit } = await runCli(['--json'], { backends: () => ({ docker, kind }), offlineAppDir, repository });
+      const { out, exit } = await runCli(['--json'], {
+        backends: () => ({ docker, kind }),
+        offlineAppDir,
+        repository,
+      });
       expect(exit).toBe(0);
       const report = JSON.parse(out.join('\n')) as PrepareReport;
-      expect(report.built.map((b) => b.tag)).toEqual([`${repository}:1.0`, `${repository}:2.0`, `${repository}:3.0`]);
+      expect(report.built.map((b) => b.tag)).toEqual([
+        `${repository}:1.0`,
+        `${repository}:2.0`,
+        `${repository}:3.0`,
+      ]);
       expect(report.failed).toEqual([]);
-      expect(report.needs.find((n) => n.id === 'kind-binary')).toMatchObject({ present: true, found: 'v0.27.0' });
-      expect(report.needs.find((n) => n.id === 'kind-node-image')?.fetch).toBe(`docker pull ${LAB_KIND_NODE_IMAGE}`);
+      expect(report.needs.find((n) => n.id === 'kind-binary')).toMatchObject({
+        present: true,
+        found: 'v0.27.0',
+      });
+      expect(report.needs.find((n) => n.id === 'kind-node-image')?.fetch).toBe(
+        `docker pull ${LAB_KIND_NODE_IMAGE}`,
+      );
       const labels = (await new Docker().getImage(`${repository}:3.0`).inspect()).Config.Labels;
-      expect(labels).toMatchObject({ 'dev.deploy-lab.managed': 'true', 'dev.deploy-lab.run': runId, 'dev.deploy-lab.app-version': '3.0' });
+      expect(labels).toMatchObject({
+        'dev.deploy-lab.managed': 'true',
+        'dev.deploy-lab.run': runId,
+        'dev.deploy-lab.app-version': '3.0',
+      });
     } finally {
       await fake.dispose();
     }

@@ -5,7 +5,11 @@
  */
 import type { Command } from 'commander';
 import type { DockerBackend } from '../../backends/docker/docker.types';
-import { APP_VERSIONS, OFFLINE_APP_REPOSITORY, buildOfflineApp } from '../../backends/docker/offline-app.build';
+import {
+  APP_VERSIONS,
+  OFFLINE_APP_REPOSITORY,
+  buildOfflineApp,
+} from '../../backends/docker/offline-app.build';
 import type { KindBackend } from '../../backends/kind/kind.backend';
 import { type OfflineNeed, checkOfflineNeeds } from '../../backends/kind/offline-needs';
 import type { CommandIo } from './cleanup.command';
@@ -28,7 +32,10 @@ export interface PrepareReport {
   needs: OfflineNeed[];
 }
 
-export async function runPrepare(deps: Omit<PrepareCommandDeps, 'io' | 'setExit'>, onLine: (line: string) => void): Promise<PrepareReport> {
+export async function runPrepare(
+  deps: Omit<PrepareCommandDeps, 'io' | 'setExit'>,
+  onLine: (line: string) => void,
+): Promise<PrepareReport> {
   const { docker, kind } = deps.backends();
   const repository = deps.repository ?? OFFLINE_APP_REPOSITORY;
   const report: PrepareReport = { built: [], failed: [], needs: [] };
@@ -47,8 +54,16 @@ export async function runPrepare(deps: Omit<PrepareCommandDeps, 'io' | 'setExit'
           if (event.type === 'cache-hit') onLine('    using cache');
         },
       });
-      report.built.push({ tag, imageId: result.imageId, durationMs: result.durationMs, steps: result.steps, cacheHits: result.cacheHits });
-      onLine(`Built ${tag} ${result.imageId.slice(0, 19)} in ${(result.durationMs / 1000).toFixed(1)} s (${result.cacheHits}/${result.steps} steps cached)`);
+      report.built.push({
+        tag,
+        imageId: result.imageId,
+        durationMs: result.durationMs,
+        steps: result.steps,
+        cacheHits: result.cacheHits,
+      });
+      onLine(
+        `Built ${tag} ${result.imageId.slice(0, 19)} in ${(result.durationMs / 1000).toFixed(1)} s (${result.cacheHits}/${result.steps} steps cached)`,
+      );
     } catch (err) {
       report.failed.push({ tag, message: err instanceof Error ? err.message : String(err) });
     }
@@ -60,8 +75,12 @@ export async function runPrepare(deps: Omit<PrepareCommandDeps, 'io' | 'setExit'
 export function formatNeeds(needs: OfflineNeed[]): string[] {
   const missing = needs.filter((n) => !n.present);
   const lines = ['', 'For an offline kind rehearsal:'];
-  for (const need of needs.filter((n) => n.present)) lines.push(`  ok       ${need.what}${need.found && !need.what.includes(need.found) ? ` (${need.found})` : ''}`);
-  for (const need of missing) lines.push(`  missing  ${need.what}: ${need.why}`, `           fetch while online: ${need.fetch}`);
+  for (const need of needs.filter((n) => n.present))
+    lines.push(
+      `  ok       ${need.what}${need.found && !need.what.includes(need.found) ? ` (${need.found})` : ''}`,
+    );
+  for (const need of missing)
+    lines.push(`  missing  ${need.what}: ${need.why}`, `           fetch while online: ${need.fetch}`);
   if (missing.length === 0) lines.push('Everything is here: kind scenarios will run offline.');
   return lines;
 }
@@ -69,7 +88,9 @@ export function formatNeeds(needs: OfflineNeed[]): string[] {
 export function registerPrepareCommand(program: Command, deps: PrepareCommandDeps): Command {
   return program
     .command('prepare')
-    .description('build the offline sample app images (1.0, 2.0, 3.0) and list what an offline kind rehearsal still needs')
+    .description(
+      'build the offline sample app images (1.0, 2.0, 3.0) and list what an offline kind rehearsal still needs',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
       let report: PrepareReport;
