@@ -12,13 +12,14 @@ export interface TimerHandle {
   readonly at: number;
 }
 
-interface Timer {
-  id: number;
-  at: number;
+/** The handle is the timer itself (one allocation per timer; cancel just flags it). */
+interface Timer extends TimerHandle {
   seq: number;
   fn: () => void;
   cancelled: boolean;
 }
+
+const NOOP = (): void => undefined;
 
 /** 2026-01-01T00:00:00Z: a fixed start so traces are byte-for-byte reproducible. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
@@ -26,7 +27,7 @@ export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 export class VirtualClock implements Clock {
   private current: number;
   private heap: Timer[] = [];
-  private byId = new Map<number, Timer>();
+  private live = 0;
   private nextId = 1;
   private seq = 0;
 
@@ -40,7 +41,7 @@ export class VirtualClock implements Clock {
 
   /** Number of pending (not cancelled) timers. */
   pending(): number {
-    return this.byId.size;
+    return this.live;
   }
 
   /** Time of the earliest pending timer, or undefined. */
@@ -52,8 +53,8 @@ export class VirtualClock implements Clock {
   schedule(atMs: number, fn: () => void): TimerHandle {
     const t: Timer = { id: this.nextId++, at: Math.max(atMs, this.current), seq: this.seq++, fn, cancelled: false };
     this.push(t);
-    this.byId.set(t.id, t);
-    return { id: t.id, at: t.at };
+    this.live++;
+    return t;
   }
 
   after(ms: number, fn: () => void): TimerHandle {
@@ -62,10 +63,12 @@ export class VirtualClock implements Clock {
 
   cancel(handle: TimerHandle | undefined): void {
     if (!handle) return;
-    const t = this.byId.get(handle.id);
-    if (t) {
+    const t = handle as Timer;
+    if (!t.cancelled) {
       t.cancelled = true;
-      this.byId.delete(handle.id);
+      // Release the closure now; the entry itself leaves the heap lazily.
+      t.fn = NOOP;
+      this.live--;
     }
   }
 
@@ -80,7 +83,9 @@ export class VirtualClock implements Clock {
       const top = this.heap[0];
       if (!top || top.at > target) break;
       this.pop();
-      this.byId.delete(top.id);
+      // Mark fired so a late cancel() is a no-op.
+      top.cancelled = true;
+      this.live--;
       this.current = Math.max(this.current, top.at);
       top.fn();
     }

@@ -29,10 +29,12 @@ export class FaultState {
   }
 
   failsReadiness(p: ImageProfile): boolean {
+    if (this.readinessFail.size === 0) return false;
     return this.keys(p).some((k) => this.readinessFail.has(k));
   }
 
   extraLatency(p: ImageProfile): number {
+    if (this.latency.size === 0) return 0;
     for (const k of this.keys(p)) {
       const v = this.latency.get(k);
       if (v !== undefined) return v;
@@ -41,6 +43,7 @@ export class FaultState {
   }
 
   errorRate(p: ImageProfile): number | undefined {
+    if (this.errors.size === 0) return undefined;
     for (const k of this.keys(p)) {
       const v = this.errors.get(k);
       if (v !== undefined) return v;

@@ -603,7 +603,8 @@ export class FakeKubelet implements Controller {
     const path = probe.httpGet?.path ?? '/';
     if (!listening) return `Get "http://${ip}:${port}${path}": dial tcp ${ip}:${port}: connect: connection refused`;
     const endpoints = app!.profile.endpoints;
-    const bare = path.split('?')[0] ?? path;
+    const q = path.indexOf('?');
+    const bare = q >= 0 ? path.slice(0, q) : path;
     if (!endpoints.includes(bare)) return 'HTTP probe failed with statuscode: 404';
     if (bare === '/ready' && (app!.failReadiness || this.faults.failsReadiness(app!.profile) || c.draining)) return 'HTTP probe failed with statuscode: 503';
     return undefined;
