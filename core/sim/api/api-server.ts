@@ -39,7 +39,7 @@ import {
   type StatusReason,
 } from './status.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE } from './tables/table-builder.js';
-import { findUnknownFields } from './validation/known-fields.js';
+import { applyStructDefaults, findTypeErrors, findUnknownFields } from './validation/known-fields.js';
 
 export interface ApiServerOptions {
   readonly cluster: SimClusterPort;
@@ -147,7 +147,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   /** Client body -> storage form for the store. */
   function toStorage(info: ResourceInfo, obj: Obj): StoreObject {
+    const typeErrors = findTypeErrors(info.kind, obj, apiVersionOf(info));
+    if (typeErrors.length) {
+      throw new StatusError(badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${typeErrors[0] ?? ''}`));
+    }
     const withType = { ...obj, apiVersion: apiVersionOf(info), kind: info.kind };
+    applyStructDefaults(info.kind, withType);
     const stored = toStorageVersion(apiVersionOf(info), info.kind, withType);
     stored.apiVersion = info.storageVersion;
     stored.kind = info.kind;

@@ -27,3 +27,16 @@ describe('findUnknownFields', () => {
     expect(findUnknownFields('Widget', { anything: 1 })).toEqual([]);
   });
 });
+
+describe('findTypeErrors / applyStructDefaults', () => {
+  it('rejects structural type mismatches like the Go JSON decoder', async () => {
+    const { findTypeErrors, applyStructDefaults } = await import('./known-fields.js');
+    expect(findTypeErrors('Node', { spec: { taints: 42 } })).toEqual(['json: cannot unmarshal number into Go struct field spec.taints of type []']);
+    expect(findTypeErrors('Deployment', { spec: 'x' })).toEqual(['json: cannot unmarshal string into Go struct field spec of type object']);
+    expect(findTypeErrors('Deployment', { spec: { template: { spec: { containers: {} } } } })).toHaveLength(1);
+    expect(findTypeErrors('Deployment', { spec: { replicas: 2, template: { spec: { containers: [{ name: 'a' }] } } } })).toEqual([]);
+    const node: Record<string, unknown> = { metadata: { name: 'n' } };
+    applyStructDefaults('Node', node);
+    expect(node.spec).toEqual({});
+  });
+});

@@ -7,7 +7,7 @@
 // rejected even where the table is shallow.
 
 const ANY = 'any' as const;
-type FieldSchema = typeof ANY | Schema | readonly [Schema];
+type FieldSchema = typeof ANY | Schema | readonly [FieldSchema];
 interface Schema {
   readonly [field: string]: FieldSchema;
 }
@@ -51,8 +51,17 @@ const CONTAINER: Schema = {
 };
 const POD_SPEC: Schema = {
   ...fields(
-    'volumes restartPolicy terminationGracePeriodSeconds activeDeadlineSeconds dnsPolicy nodeSelector serviceAccountName serviceAccount automountServiceAccountToken nodeName hostNetwork hostPID hostIPC shareProcessNamespace securityContext imagePullSecrets hostname subdomain affinity schedulerName tolerations hostAliases priorityClassName priority dnsConfig readinessGates runtimeClassName enableServiceLinks preemptionPolicy overhead topologySpreadConstraints setHostnameAsFQDN os hostUsers schedulingGates resourceClaims ephemeralContainers resources',
+    'restartPolicy terminationGracePeriodSeconds activeDeadlineSeconds dnsPolicy nodeSelector serviceAccountName serviceAccount automountServiceAccountToken nodeName hostNetwork hostPID hostIPC shareProcessNamespace securityContext hostname subdomain affinity schedulerName priorityClassName priority dnsConfig runtimeClassName enableServiceLinks preemptionPolicy overhead setHostnameAsFQDN os hostUsers resources',
   ),
+  volumes: [ANY],
+  imagePullSecrets: [ANY],
+  tolerations: [fields('key operator value effect tolerationSeconds')],
+  hostAliases: [ANY],
+  readinessGates: [fields('conditionType')],
+  topologySpreadConstraints: [ANY],
+  schedulingGates: [ANY],
+  resourceClaims: [ANY],
+  ephemeralContainers: [ANY],
   containers: [CONTAINER],
   initContainers: [CONTAINER],
 };
@@ -106,9 +115,9 @@ const SCHEMAS: Readonly<Record<string, Schema>> = {
   ConfigMap: { ...BASE, ...fields('data binaryData immutable') },
   Secret: { ...BASE, ...fields('data stringData type immutable') },
   Namespace: { ...BASE, spec: fields('finalizers') },
-  Node: { ...BASE, spec: fields('podCIDR podCIDRs providerID unschedulable taints configSource externalID') },
-  Endpoints: { ...BASE, subsets: ANY },
-  EndpointSlice: { ...BASE, ...fields('addressType endpoints ports') },
+  Node: { ...BASE, spec: { ...fields('podCIDR podCIDRs providerID unschedulable configSource externalID'), taints: [fields('key value effect timeAdded')] } },
+  Endpoints: { ...BASE, subsets: [{ addresses: [ANY], notReadyAddresses: [ANY], ports: [ANY] }] },
+  EndpointSlice: { ...BASE, addressType: ANY, endpoints: [ANY], ports: [ANY] },
   HorizontalPodAutoscaler: HPA_V2,
   Event: {
     ...BASE,
@@ -122,7 +131,7 @@ function walk(schema: FieldSchema, value: unknown, path: string, out: string[]):
   if (schema === ANY || value === null || typeof value !== 'object') return;
   if (Array.isArray(schema)) {
     if (!Array.isArray(value)) return;
-    const item = (schema as readonly [Schema])[0];
+    const item = (schema as readonly [FieldSchema])[0];
     value.forEach((v, i) => walk(item, v, `${path}[${i}]`, out));
     return;
   }
@@ -150,4 +159,55 @@ export function findUnknownFields(kind: string, obj: Record<string, unknown>, ap
   const out: string[] = [];
   walk(schema, obj, '', out);
   return out;
+}
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+function walkTypes(schema: FieldSchema, value: unknown, path: string, out: string[]): void {
+  if (schema === ANY || value === null || value === undefined) return;
+  if (Array.isArray(schema)) {
+    if (!Array.isArray(value)) {
+      out.push(`json: cannot unmarshal ${jsonType(value)} into Go struct field ${path || 'object'} of type []`);
+      return;
+    }
+    const item = (schema as readonly [FieldSchema])[0];
+    value.forEach((v, i) => walkTypes(item, v, `${path}[${i}]`, out));
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    out.push(`json: cannot unmarshal ${jsonType(value)} into Go struct field ${path || 'object'} of type object`);
+    return;
+  }
+  const s = schema as Schema;
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const child = s[key];
+    if (child !== undefined) walkTypes(child, v, path ? `${path}.${key}` : key, out);
+  }
+}
+
+/**
+ * Structural type errors (an object where a list belongs, a string where a struct belongs), which the
+ * apiserver's JSON decoding rejects with 400 before any validation. Keeps malformed objects out of the
+ * simulator, whose controllers assume the Go shapes.
+ */
+export function findTypeErrors(kind: string, obj: Record<string, unknown>, apiVersion?: string): string[] {
+  let schema = SCHEMAS[kind];
+  if (!schema) return [];
+  const av = apiVersion ?? (typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined);
+  if (kind === 'HorizontalPodAutoscaler' && av === 'autoscaling/v1') schema = { ...BASE, spec: HPA_V1_SPEC };
+  const out: string[] = [];
+  walkTypes(schema, obj, '', out);
+  return out;
+}
+
+/** Kinds whose Go type has a non-pointer `spec` struct: decoding always yields at least `spec: {}`. */
+const KINDS_WITH_SPEC = new Set(['Deployment', 'ReplicaSet', 'Pod', 'Service', 'Namespace', 'Node', 'HorizontalPodAutoscaler']);
+
+/** Fills the zero values a Go decode would produce for missing top-level structs. */
+export function applyStructDefaults(kind: string, obj: Record<string, unknown>): void {
+  if (KINDS_WITH_SPEC.has(kind) && (obj.spec === undefined || obj.spec === null)) obj.spec = {};
 }
