@@ -225,3 +225,22 @@ describe('DeploymentController', () => {
     c.dispose();
   });
 });
+
+describe('minReadySeconds', () => {
+  it('counts a pod available only after it has been ready for minReadySeconds', () => {
+    const c = createSimCluster({ seed: 14, freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 2, minReadySeconds: 20 }));
+    let readyAt = 0;
+    for (let t = 0; t < 60_000 && !readyAt; t += 100) {
+      c.advance(100);
+      if ((dep(c).status?.readyReplicas ?? 0) === 2) readyAt = c.clock.now();
+    }
+    expect(readyAt).toBeGreaterThan(0);
+    expect(dep(c).status?.availableReplicas ?? 0).toBe(0);
+    c.advance(19_000);
+    expect(dep(c).status?.availableReplicas ?? 0).toBe(0);
+    c.advance(2_000);
+    expect(dep(c).status?.availableReplicas).toBe(2);
+    c.dispose();
+  });
+});

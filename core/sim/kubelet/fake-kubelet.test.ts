@@ -156,3 +156,68 @@ describe('FakeKubelet', () => {
     c.dispose();
   });
 });
+
+describe('FakeKubelet probes, restarts and logs', () => {
+  it('restarts a container whose liveness probe fails (Killing event, restartCount, lastState)', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('live');
+    p.spec.containers[0]!.livenessProbe = { httpGet: { path: '/nope', port: 8000 }, periodSeconds: 5, failureThreshold: 2, initialDelaySeconds: 5 };
+    c.store.create('pods', p);
+    c.advance(30_000);
+    const cs = onlyPod(c).status?.containerStatuses?.[0];
+    expect(cs?.restartCount).toBeGreaterThanOrEqual(1);
+    expect(cs?.lastState.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    const ev = c.events().filter((e) => e.object === 'Pod/default/live').map((e) => `${e.reason}: ${e.message}`);
+    expect(ev).toContain('Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 404');
+    expect(ev).toContain('Killing: Container web failed liveness probe, will be restarted');
+    c.dispose();
+  });
+
+  it('gates readiness on the startup probe', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('slow');
+    p.spec.containers[0]!.env = [{ name: 'STARTUP_DELAY_SECONDS', value: '20' }];
+    p.spec.containers[0]!.startupProbe = { httpGet: { path: '/healthz', port: 8000 }, periodSeconds: 5, failureThreshold: 10 };
+    c.store.create('pods', p);
+    c.advance(15_000);
+    expect(onlyPod(c).status?.containerStatuses?.[0]).toMatchObject({ started: false, ready: false });
+    c.advance(15_000);
+    expect(onlyPod(c).status?.containerStatuses?.[0]).toMatchObject({ started: true, ready: true });
+    c.dispose();
+  });
+
+  it('serves logs with tailLines, timestamps and sinceSeconds; previous after a crash', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('pods', podNamed('talk'));
+    c.advance(10_000);
+    const all = c.logs('default', 'talk');
+    expect(all.split('\n')[0]).toMatch(/^\[2026-01-01 00:00:0\d \+0000\] \[1\] \[INFO\] Starting gunicorn 23\.0\.0$/);
+    expect(all).toContain('pyweb 1.0.0 (blue) ready on port 8000');
+    expect(c.logs('default', 'talk', { tailLines: 1 })).toBe('pyweb 1.0.0 (blue) ready on port 8000\n');
+    expect(c.logs('default', 'talk', { tailLines: 1, timestamps: true })).toMatch(/^2026-01-01T00:00:0\d\.\d{9}Z pyweb/);
+    expect(c.logs('default', 'talk', { sinceSeconds: 1 })).toBe('');
+    expect(() => c.logs('default', 'talk', { previous: true })).toThrow('previous terminated container "web" in pod "talk" not found');
+    expect(c.faults.crashContainer('default', 'talk', { exitCode: 1 })).toBe(true);
+    c.advance(10_000);
+    expect(c.logs('default', 'talk', { previous: true })).toContain('Listening at: http://0.0.0.0:8000');
+    const cs = onlyPod(c).status?.containerStatuses?.[0];
+    expect(cs?.restartCount).toBe(1);
+    expect(cs?.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    c.dispose();
+  });
+
+  it('restarts the containers of a node that comes back (restartCount + 1, reason Unknown)', () => {
+    // A single-node cluster: the control plane is untainted and runs the pod, as in kind.
+    const c = createSimCluster({ freezeObjects: true, nodes: 1 });
+    c.store.create('pods', podNamed('phoenix'));
+    c.advance(10_000);
+    c.faults.nodeDown('deploy-lab-control-plane');
+    c.advance(20_000);
+    c.faults.nodeUp('deploy-lab-control-plane');
+    c.advance(10_000);
+    const cs = onlyPod(c).status?.containerStatuses?.[0];
+    expect(cs).toMatchObject({ restartCount: 1, ready: true, lastState: { terminated: { exitCode: 255, reason: 'Unknown' } } });
+    expect(c.events().some((e) => e.reason === 'SandboxChanged')).toBe(true);
+    c.dispose();
+  });
+});
