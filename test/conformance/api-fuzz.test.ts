@@ -30,10 +30,27 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'fz', labels: { app: 'fz' } },
-    spec: { replicas: 1, selector: { matchLabels: { app: 'fz' } }, template: { metadata: { labels: { app: 'fz' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'fz' } },
+      template: {
+        metadata: { labels: { app: 'fz' } },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+      },
+    },
   },
-  Pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fz' }, spec: { containers: [{ name: 'c', image: 'busybox', args: ['sleep', '100'] }] } },
-  Service: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'fz' }, spec: { selector: { app: 'fz' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  Pod: {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'fz' },
+    spec: { containers: [{ name: 'c', image: 'busybox', args: ['sleep', '100'] }] },
+  },
+  Service: {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'fz' },
+    spec: { selector: { app: 'fz' }, ports: [{ port: 80, targetPort: 8080 }] },
+  },
   ConfigMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fz' }, data: { a: 'b' } },
   Secret: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'fz' }, data: { a: 'Yg==' } },
   Namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'fz' } },
@@ -41,7 +58,11 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'fz' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' }, minReplicas: 1, maxReplicas: 3 },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'fz' },
+      minReplicas: 1,
+      maxReplicas: 3,
+    },
   },
 };
 
@@ -57,7 +78,10 @@ describe('API fuzz', () => {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
     cluster = createSimCluster({ seed: 11, nodes: 2, clock: new VirtualClock() });
-    api = createApiServer({ cluster: { store: cluster.store as unknown as ApiStore, clock: cluster.clock }, kubeVersion: 32 });
+    api = createApiServer({
+      cluster: { store: cluster.store as unknown as ApiStore, clock: cluster.clock },
+      kubeVersion: 32,
+    });
     server = http.createServer((req, res) => api.handle(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
@@ -74,16 +98,47 @@ describe('API fuzz', () => {
   it(`answers ${REQUESTS} random requests with a valid Status or object`, async () => {
     const rand = rng(Number(process.env.FUZZ_SEED ?? 20260101));
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-    const names = ['fz', 'web', 'kubernetes', 'default', 'deploy-lab-worker', 'nope', '', '..', '%2F', 'a'.repeat(300), 'UPPER', 'x y'];
+    const names = [
+      'fz',
+      'web',
+      'kubernetes',
+      'default',
+      'deploy-lab-worker',
+      'nope',
+      '',
+      '..',
+      '%2F',
+      'a'.repeat(300),
+      'UPPER',
+      'x y',
+    ];
     const subs = ['', '', '', '/status', '/scale', '/log', '/exec', '/bogus'];
 
     function path(): string {
       const r = pick(RESOURCES);
       const gv = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
       const roll = rand();
-      if (roll < 0.08) return pick(['/', '/api', '/apis', '/version', '/openapi/v3', '/openapi/v2', '/openapi/v3/apis/apps/v1', '/healthz', '/lab/v1/requests', '/lab/v1/clock', '/apis/apps', '/apis/nope/v1', '//', '/api/v2/pods']);
-      if (roll < 0.12) return `/${Array.from({ length: 1 + Math.floor(rand() * 8) }, () => pick(['api', 'apis', 'v1', 'namespaces', 'default', 'pods', '%ZZ', '..', 'x'])).join('/')}`;
-      const ns = r.namespaced && rand() < 0.85 ? `/namespaces/${pick(['default', 'kube-system', 'fz', 'nope'])}` : '';
+      if (roll < 0.08)
+        return pick([
+          '/',
+          '/api',
+          '/apis',
+          '/version',
+          '/openapi/v3',
+          '/openapi/v2',
+          '/openapi/v3/apis/apps/v1',
+          '/healthz',
+          '/lab/v1/requests',
+          '/lab/v1/clock',
+          '/apis/apps',
+          '/apis/nope/v1',
+          '//',
+          '/api/v2/pods',
+        ]);
+      if (roll < 0.12)
+        return `/${Array.from({ length: 1 + Math.floor(rand() * 8) }, () => pick(['api', 'apis', 'v1', 'namespaces', 'default', 'pods', '%ZZ', '..', 'x'])).join('/')}`;
+      const ns =
+        r.namespaced && rand() < 0.85 ? `/namespaces/${pick(['default', 'kube-system', 'fz', 'nope'])}` : '';
       const name = rand() < 0.6 ? `/${encodeURIComponent(pick(names))}${pick(subs)}` : '';
       return `${gv}${ns}/${r.resource}${name}`;
     }
@@ -91,8 +146,23 @@ describe('API fuzz', () => {
     function query(method: string): string {
       const params: string[] = [];
       const pool: [string, () => string][] = [
-        ['labelSelector', () => pick(['app=fz', 'app in (a,b)', '!app', 'a b c', '=', 'x,,y', 'app notin (', 'k'.repeat(400)])],
-        ['fieldSelector', () => pick(['metadata.name=fz', 'spec.nodeName=deploy-lab-worker', 'status.phase!=Running', 'bogus=1', '==', 'metadata.name'])],
+        [
+          'labelSelector',
+          () =>
+            pick(['app=fz', 'app in (a,b)', '!app', 'a b c', '=', 'x,,y', 'app notin (', 'k'.repeat(400)]),
+        ],
+        [
+          'fieldSelector',
+          () =>
+            pick([
+              'metadata.name=fz',
+              'spec.nodeName=deploy-lab-worker',
+              'status.phase!=Running',
+              'bogus=1',
+              '==',
+              'metadata.name',
+            ]),
+        ],
         ['limit', () => pick(['500', '-1', 'abc', '0'])],
         ['resourceVersion', () => pick(['0', '1', '999999999', 'abc', ''])],
         ['dryRun', () => pick(['All', 'Some', ''])],
@@ -126,7 +196,15 @@ describe('API fuzz', () => {
           if (r < 0.1) out[k] = pick([null, 42, -1, 'str', true, [], {}, 1e308, 'a'.repeat(1000)]);
           else out[k] = mutate(v, depth + 1);
         }
-        if (rand() < 0.05) out[pick(['foo', '$patch', '$retainKeys', 'metadata', 'spec', '__proto__', 'constructor'])] = pick(['replace', 'delete', [], null, 1, {}]);
+        if (rand() < 0.05)
+          out[pick(['foo', '$patch', '$retainKeys', 'metadata', 'spec', '__proto__', 'constructor'])] = pick([
+            'replace',
+            'delete',
+            [],
+            null,
+            1,
+            {},
+          ]);
         return out;
       }
       return rand() < 0.05 ? pick([null, 0, '', 'x']) : value;
@@ -140,15 +218,63 @@ describe('API fuzz', () => {
       let text: Buffer;
       if (roll < 0.55) text = Buffer.from(JSON.stringify(mutate(structuredClone(sample))));
       else if (roll < 0.65) text = Buffer.from(JSON.stringify(sample).slice(0, Math.floor(rand() * 60)));
-      else if (roll < 0.72) text = Buffer.from([0x6b, 0x38, 0x73, 0x00, ...Array.from({ length: Math.floor(rand() * 64) }, () => Math.floor(rand() * 256))]);
-      else if (roll < 0.78) text = Buffer.from(Array.from({ length: Math.floor(rand() * 128) }, () => Math.floor(rand() * 256)));
-      else if (roll < 0.83) text = Buffer.from('a: &a [1,2]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c]\n');
-      else if (roll < 0.9) text = Buffer.from(JSON.stringify(pick([[{ op: 'replace', path: '/spec/replicas', value: 2 }], [{ op: 'test', path: '/x', value: 1 }], [{ op: 'move' }], { spec: null }, [], 'str', 1])));
-      else text = Buffer.from(JSON.stringify({ spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'c' }], containers: [{ name: 'c', $patch: pick(['delete', 'replace', 'bogus']) }] } } } }));
+      else if (roll < 0.72)
+        text = Buffer.from([
+          0x6b,
+          0x38,
+          0x73,
+          0x00,
+          ...Array.from({ length: Math.floor(rand() * 64) }, () => Math.floor(rand() * 256)),
+        ]);
+      else if (roll < 0.78)
+        text = Buffer.from(Array.from({ length: Math.floor(rand() * 128) }, () => Math.floor(rand() * 256)));
+      else if (roll < 0.83)
+        text = Buffer.from('a: &a [1,2]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c]\n');
+      else if (roll < 0.9)
+        text = Buffer.from(
+          JSON.stringify(
+            pick([
+              [{ op: 'replace', path: '/spec/replicas', value: 2 }],
+              [{ op: 'test', path: '/x', value: 1 }],
+              [{ op: 'move' }],
+              { spec: null },
+              [],
+              'str',
+              1,
+            ]),
+          ),
+        );
+      else
+        text = Buffer.from(
+          JSON.stringify({
+            spec: {
+              template: {
+                spec: {
+                  '$setElementOrder/containers': [{ name: 'c' }],
+                  containers: [{ name: 'c', $patch: pick(['delete', 'replace', 'bogus']) }],
+                },
+              },
+            },
+          }),
+        );
       const types =
         method === 'PATCH'
-          ? ['application/strategic-merge-patch+json', 'application/merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml', 'application/json', 'text/plain']
-          : ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf', 'text/plain', '', 'application/json; charset=utf-8'];
+          ? [
+              'application/strategic-merge-patch+json',
+              'application/merge-patch+json',
+              'application/json-patch+json',
+              'application/apply-patch+yaml',
+              'application/json',
+              'text/plain',
+            ]
+          : [
+              'application/json',
+              'application/yaml',
+              'application/vnd.kubernetes.protobuf',
+              'text/plain',
+              '',
+              'application/json; charset=utf-8',
+            ];
       const contentType = pick(types);
       return contentType ? { body: text, contentType } : { body: text };
     }
@@ -167,7 +293,15 @@ describe('API fuzz', () => {
       const p = path() + query(method);
       const b = body(method);
       return new Promise((resolve, reject) => {
-        const headers: Record<string, string> = { accept: pick(['application/json', 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json', '*/*', 'application/vnd.kubernetes.protobuf,application/json', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json']) };
+        const headers: Record<string, string> = {
+          accept: pick([
+            'application/json',
+            'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+            '*/*',
+            'application/vnd.kubernetes.protobuf,application/json',
+            'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+          ]),
+        };
         if (b.contentType) headers['content-type'] = b.contentType;
         if (b.body) headers['content-length'] = String(b.body.length);
         const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
@@ -208,11 +342,20 @@ describe('API fuzz', () => {
         whole = undefined;
       }
       // watch=true on a path that does not watch (discovery, subresources) answers a plain object.
-      if (r.watch && r.status === 200 && (whole === undefined || (typeof whole === 'object' && whole !== null && 'type' in whole))) {
+      if (
+        r.watch &&
+        r.status === 200 &&
+        (whole === undefined || (typeof whole === 'object' && whole !== null && 'type' in whole))
+      ) {
         for (const line of r.text.split('\n').filter(Boolean)) {
           const ev = JSON.parse(line) as { type?: string; object?: unknown };
-          if (!['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'].includes(String(ev.type)) || typeof ev.object !== 'object') problems.push(`bad watch event ${where}: ${line.slice(0, 200)}`);
-          if (ev.type === 'ERROR' && !isStatus(ev.object)) problems.push(`ERROR event without Status ${where}`);
+          if (
+            !['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'].includes(String(ev.type)) ||
+            typeof ev.object !== 'object'
+          )
+            problems.push(`bad watch event ${where}: ${line.slice(0, 200)}`);
+          if (ev.type === 'ERROR' && !isStatus(ev.object))
+            problems.push(`ERROR event without Status ${where}`);
         }
         return;
       }
@@ -224,12 +367,19 @@ describe('API fuzz', () => {
         return;
       }
       if (r.status >= 400) {
-        if (!isStatus(parsed) || parsed.code !== r.status) problems.push(`not a Status ${where}: ${r.text.slice(0, 200)}`);
+        if (!isStatus(parsed) || parsed.code !== r.status)
+          problems.push(`not a Status ${where}: ${r.text.slice(0, 200)}`);
         if (r.status >= 500) problems.push(`server error ${where}: ${r.text.slice(0, 300)}`);
         return;
       }
       const o = parsed as Record<string, unknown>;
-      const wellFormed = typeof o.kind === 'string' || typeof o.major === 'string' || typeof o.paths === 'object' || typeof o.items === 'object' || typeof o.swagger === 'string' || typeof o.now === 'string';
+      const wellFormed =
+        typeof o.kind === 'string' ||
+        typeof o.major === 'string' ||
+        typeof o.paths === 'object' ||
+        typeof o.items === 'object' ||
+        typeof o.swagger === 'string' ||
+        typeof o.now === 'string';
       if (!wellFormed) problems.push(`unexpected 2xx body ${where}: ${r.text.slice(0, 200)}`);
     }
 

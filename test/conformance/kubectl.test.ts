@@ -20,7 +20,10 @@ interface Run {
 let sim: SimServer;
 let dir: string;
 
-async function kubectl(args: string[], opts: { minor?: number; input?: string; timeoutMs?: number; bin?: string } = {}): Promise<Run> {
+async function kubectl(
+  args: string[],
+  opts: { minor?: number; input?: string; timeoutMs?: number; bin?: string } = {},
+): Promise<Run> {
   const minor = opts.minor ?? 32;
   const bin = opts.bin ?? `${BIN}/kubectl.1.${minor}`;
   const r = await execa(bin, ['--cache-dir', join(dir, `cache-${minor}`), ...args], {
@@ -82,7 +85,9 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
   });
 
   it('version through the gcloud dispatcher picks kubectl 1.32', async () => {
-    const r = await kubectl(['version'], { bin: existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : `${BIN}/kubectl.1.32` });
+    const r = await kubectl(['version'], {
+      bin: existsSync('/usr/bin/kubectl') ? '/usr/bin/kubectl' : `${BIN}/kubectl.1.32`,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Server Version: v1.32.0');
   });
@@ -94,7 +99,9 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
     const https = await import('node:https');
     const { readFileSync } = await import('node:fs');
     const { parse } = await import('yaml');
-    const cfg = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { clusters: { cluster: Record<string, string> }[] };
+    const cfg = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as {
+      clusters: { cluster: Record<string, string> }[];
+    };
     const ca = Buffer.from(cfg.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString();
     const body = await new Promise<string>((resolve, reject) => {
       https
@@ -118,57 +125,104 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
   });
 
   it('create deployment (protobuf body) and rollout status', async () => {
-    const c = ok(await kubectl(['create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=2', '--port=80']));
+    const c = ok(
+      await kubectl(['create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=2', '--port=80']),
+    );
     expect(c.stdout).toBe('deployment.apps/web created');
     const s = ok(await kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s']));
     expect(s.stdout).toContain('deployment "web" successfully rolled out');
   });
 
   it('get in every output format', async () => {
-    expect(ok(await kubectl(['get', 'deploy'])).stdout).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+2\/2\s+2\s+2\s+\d+s/);
-    expect(ok(await kubectl(['get', 'deploy', '-o', 'wide'])).stdout).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR\n.*nginx\s+nginx:1\.26\s+app=web/);
+    expect(ok(await kubectl(['get', 'deploy'])).stdout).toMatch(
+      /NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+2\/2\s+2\s+2\s+\d+s/,
+    );
+    expect(ok(await kubectl(['get', 'deploy', '-o', 'wide'])).stdout).toMatch(
+      /CONTAINERS\s+IMAGES\s+SELECTOR\n.*nginx\s+nginx:1\.26\s+app=web/,
+    );
     const pods = ok(await kubectl(['get', 'pods', '-o', 'wide']));
-    expect(pods.stdout).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/);
+    expect(pods.stdout).toMatch(
+      /NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES/,
+    );
     expect(pods.stdout).toMatch(/web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0/);
-    expect(ok(await kubectl(['get', 'deploy', 'web', '-o', 'yaml'])).stdout).toMatch(/apiVersion: apps\/v1\nkind: Deployment/);
-    const j = JSON.parse(ok(await kubectl(['get', 'deploy', '-o', 'json'])).stdout) as { kind: string; items: { kind: string }[] };
+    expect(ok(await kubectl(['get', 'deploy', 'web', '-o', 'yaml'])).stdout).toMatch(
+      /apiVersion: apps\/v1\nkind: Deployment/,
+    );
+    const j = JSON.parse(ok(await kubectl(['get', 'deploy', '-o', 'json'])).stdout) as {
+      kind: string;
+      items: { kind: string }[];
+    };
     expect(j.kind).toBe('List');
     expect(j.items[0]?.kind).toBe('Deployment');
-    expect(ok(await kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout).toBe('nginx:1.26');
-    expect(ok(await kubectl(['get', 'deploy', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas'])).stdout).toMatch(/NAME\s+REPLICAS\nweb\s+2/);
-    expect(ok(await kubectl(['get', 'pods', '-A'])).stdout).toMatch(/NAMESPACE\s+NAME\s+READY\s+STATUS[\s\S]*\ndefault\s+web-/);
-    expect(ok(await kubectl(['get', 'pods', '-l', 'app=web', '--show-labels'])).stdout).toMatch(/LABELS\n.*app=web,pod-template-hash=/);
-    expect(ok(await kubectl(['get', 'pods', '-l', 'app=nope'])).stderr).toContain('No resources found in default namespace.');
-    const sorted = ok(await kubectl(['get', 'pods', '--sort-by=.metadata.name', '-o', 'name'])).stdout.split('\n');
+    expect(
+      ok(await kubectl(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']))
+        .stdout,
+    ).toBe('nginx:1.26');
+    expect(
+      ok(await kubectl(['get', 'deploy', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas']))
+        .stdout,
+    ).toMatch(/NAME\s+REPLICAS\nweb\s+2/);
+    expect(ok(await kubectl(['get', 'pods', '-A'])).stdout).toMatch(
+      /NAMESPACE\s+NAME\s+READY\s+STATUS[\s\S]*\ndefault\s+web-/,
+    );
+    expect(ok(await kubectl(['get', 'pods', '-l', 'app=web', '--show-labels'])).stdout).toMatch(
+      /LABELS\n.*app=web,pod-template-hash=/,
+    );
+    expect(ok(await kubectl(['get', 'pods', '-l', 'app=nope'])).stderr).toContain(
+      'No resources found in default namespace.',
+    );
+    const sorted = ok(await kubectl(['get', 'pods', '--sort-by=.metadata.name', '-o', 'name'])).stdout.split(
+      '\n',
+    );
     expect(sorted).toEqual([...sorted].sort());
     expect(ok(await kubectl(['get', 'pods', '--sort-by=.status.podIP'])).stdout).toMatch(/Running/);
-    expect(ok(await kubectl(['get', 'rs'])).stdout).toMatch(/NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-[a-z0-9]+\s+2\s+2\s+2/);
-    expect(ok(await kubectl(['get', 'all'])).stdout).toMatch(/service\/kubernetes[\s\S]*deployment.apps\/web[\s\S]*replicaset.apps\/web-/);
+    expect(ok(await kubectl(['get', 'rs'])).stdout).toMatch(
+      /NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-[a-z0-9]+\s+2\s+2\s+2/,
+    );
+    expect(ok(await kubectl(['get', 'all'])).stdout).toMatch(
+      /service\/kubernetes[\s\S]*deployment.apps\/web[\s\S]*replicaset.apps\/web-/,
+    );
   });
 
   it('get -w streams Table rows as the object changes', async () => {
-    const out = await streamFor(['get', 'deploy', 'web', '-w'], 1500, () => kubectl(['label', 'deployment', 'web', 'watched=yes']));
+    const out = await streamFor(['get', 'deploy', 'web', '-w'], 1500, () =>
+      kubectl(['label', 'deployment', 'web', 'watched=yes']),
+    );
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
     expect(lines.filter((l) => l.startsWith('web ')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('create service, configmap, secret, namespace (protobuf bodies)', async () => {
-    expect(ok(await kubectl(['create', 'service', 'clusterip', 'svc1', '--tcp=80:8080'])).stdout).toBe('service/svc1 created');
-    expect(ok(await kubectl(['create', 'configmap', 'cfg', '--from-literal=a=b'])).stdout).toBe('configmap/cfg created');
-    expect(ok(await kubectl(['create', 'secret', 'generic', 'sec', '--from-literal=p=q'])).stdout).toBe('secret/sec created');
+    expect(ok(await kubectl(['create', 'service', 'clusterip', 'svc1', '--tcp=80:8080'])).stdout).toBe(
+      'service/svc1 created',
+    );
+    expect(ok(await kubectl(['create', 'configmap', 'cfg', '--from-literal=a=b'])).stdout).toBe(
+      'configmap/cfg created',
+    );
+    expect(ok(await kubectl(['create', 'secret', 'generic', 'sec', '--from-literal=p=q'])).stdout).toBe(
+      'secret/sec created',
+    );
     expect(ok(await kubectl(['create', 'namespace', 'team-a'])).stdout).toBe('namespace/team-a created');
     expect(ok(await kubectl(['get', 'secret', 'sec', '-o', 'jsonpath={.data.p}'])).stdout).toBe('cQ==');
-    expect(ok(await kubectl(['get', 'cm,secret'])).stdout).toMatch(/configmap\/cfg\s+1[\s\S]*secret\/sec\s+Opaque\s+1/);
+    expect(ok(await kubectl(['get', 'cm,secret'])).stdout).toMatch(
+      /configmap\/cfg\s+1[\s\S]*secret\/sec\s+Opaque\s+1/,
+    );
     const dup = await kubectl(['create', 'configmap', 'cfg', '--from-literal=a=b']);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('error: failed to create configmap: configmaps "cfg" already exists');
   });
 
   it('expose, run, describe service', async () => {
-    expect(ok(await kubectl(['expose', 'deployment', 'web', '--port=80', '--target-port=80'])).stdout).toBe('service/web exposed');
-    expect(ok(await kubectl(['get', 'svc', 'web'])).stdout).toMatch(/web\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP/);
-    expect(ok(await kubectl(['run', 'tmp', '--image=busybox', '--', 'sleep', '3600'])).stdout).toBe('pod/tmp created');
+    expect(ok(await kubectl(['expose', 'deployment', 'web', '--port=80', '--target-port=80'])).stdout).toBe(
+      'service/web exposed',
+    );
+    expect(ok(await kubectl(['get', 'svc', 'web'])).stdout).toMatch(
+      /web\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP/,
+    );
+    expect(ok(await kubectl(['run', 'tmp', '--image=busybox', '--', 'sleep', '3600'])).stdout).toBe(
+      'pod/tmp created',
+    );
     const d = ok(await kubectl(['describe', 'svc', 'web']));
     expect(d.stdout).toMatch(/Name:\s+web/);
     expect(d.stdout).toMatch(/Endpoints:\s+10\.244\.\d+\.\d+:80/);
@@ -176,10 +230,14 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
 
   it('describe deployment, pod, node', async () => {
     const dep = ok(await kubectl(['describe', 'deployment', 'web']));
-    expect(dep.stdout).toMatch(/Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable/);
+    expect(dep.stdout).toMatch(
+      /Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable/,
+    );
     expect(dep.stdout).toMatch(/NewReplicaSet:\s+web-[a-z0-9]+ \(2\/2 replicas created\)/);
     expect(dep.stdout).toContain('ScalingReplicaSet');
-    const pod = ok(await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const pod = ok(
+      await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),
+    ).stdout;
     const dp = ok(await kubectl(['describe', 'pod', pod]));
     expect(dp.stdout).toMatch(/Status:\s+Running/);
     expect(dp.stdout).toMatch(/Normal\s+Scheduled/);
@@ -197,12 +255,24 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
     expect(diff.code).toBe(1);
     expect(diff.stdout).toMatch(/^-.*image: deploy-lab\/pyweb:1\.0$/m);
     expect(diff.stdout).toMatch(/^\+.*image: deploy-lab\/pyweb:2\.0$/m);
-    expect(ok(await kubectl(['apply', '-f', file, '--dry-run=client'])).stdout).toBe('deployment.apps/api configured (dry run)');
-    expect(ok(await kubectl(['apply', '-f', file, '--dry-run=server'])).stdout).toBe('deployment.apps/api configured (server dry run)');
-    expect(ok(await kubectl(['get', 'deploy', 'api', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).stdout).toBe('deploy-lab/pyweb:1.0');
+    expect(ok(await kubectl(['apply', '-f', file, '--dry-run=client'])).stdout).toBe(
+      'deployment.apps/api configured (dry run)',
+    );
+    expect(ok(await kubectl(['apply', '-f', file, '--dry-run=server'])).stdout).toBe(
+      'deployment.apps/api configured (server dry run)',
+    );
+    expect(
+      ok(await kubectl(['get', 'deploy', 'api', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']))
+        .stdout,
+    ).toBe('deploy-lab/pyweb:1.0');
     expect(ok(await kubectl(['apply', '-f', file])).stdout).toBe('deployment.apps/api configured');
-    expect(ok(await kubectl(['apply', '--server-side', '-f', file])).stdout).toBe('deployment.apps/api serverside-applied');
-    writeFileSync(join(dir, 'bad.yaml'), DEPLOY_YAML('deploy-lab/pyweb:2.0').replace('replicas: 2', 'replicas: 2\n  foo: bar'));
+    expect(ok(await kubectl(['apply', '--server-side', '-f', file])).stdout).toBe(
+      'deployment.apps/api serverside-applied',
+    );
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      DEPLOY_YAML('deploy-lab/pyweb:2.0').replace('replicas: 2', 'replicas: 2\n  foo: bar'),
+    );
     const bad = await kubectl(['apply', '-f', join(dir, 'bad.yaml')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('strict decoding error: unknown field "spec.foo"');
@@ -210,22 +280,67 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
   });
 
   it('scale, set image, set env, label, annotate, patch (three types)', async () => {
-    expect(ok(await kubectl(['scale', 'deployment', 'api', '--replicas=3'])).stdout).toBe('deployment.apps/api scaled');
-    expect(ok(await kubectl(['scale', 'deployment', 'api', '--current-replicas=3', '--replicas=2'])).stdout).toBe('deployment.apps/api scaled');
-    expect(ok(await kubectl(['set', 'image', 'deployment/api', 'api=deploy-lab/pyweb:3.0'])).stdout).toBe('deployment.apps/api image updated');
-    expect(ok(await kubectl(['set', 'env', 'deployment/api', 'GREETING=hi'])).stdout).toBe('deployment.apps/api env updated');
-    expect(ok(await kubectl(['label', 'deployment', 'api', 'tier=backend'])).stdout).toBe('deployment.apps/api labeled');
-    expect(ok(await kubectl(['annotate', 'deployment', 'api', 'kubernetes.io/change-cause=v3'])).stdout).toBe('deployment.apps/api annotated');
-    expect(ok(await kubectl(['patch', 'deployment', 'api', '-p', '{"spec":{"revisionHistoryLimit":5}}'])).stdout).toBe('deployment.apps/api patched');
-    expect(ok(await kubectl(['patch', 'deployment', 'api', '--type=merge', '-p', '{"metadata":{"labels":{"m":"1"}}}'])).stdout).toBe('deployment.apps/api patched');
-    expect(ok(await kubectl(['patch', 'deployment', 'api', '--type=json', '-p', '[{"op":"add","path":"/spec/minReadySeconds","value":1}]'])).stdout).toBe(
-      'deployment.apps/api patched',
+    expect(ok(await kubectl(['scale', 'deployment', 'api', '--replicas=3'])).stdout).toBe(
+      'deployment.apps/api scaled',
     );
-    const failed = await kubectl(['patch', 'deployment', 'api', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":99}]']);
+    expect(
+      ok(await kubectl(['scale', 'deployment', 'api', '--current-replicas=3', '--replicas=2'])).stdout,
+    ).toBe('deployment.apps/api scaled');
+    expect(ok(await kubectl(['set', 'image', 'deployment/api', 'api=deploy-lab/pyweb:3.0'])).stdout).toBe(
+      'deployment.apps/api image updated',
+    );
+    expect(ok(await kubectl(['set', 'env', 'deployment/api', 'GREETING=hi'])).stdout).toBe(
+      'deployment.apps/api env updated',
+    );
+    expect(ok(await kubectl(['label', 'deployment', 'api', 'tier=backend'])).stdout).toBe(
+      'deployment.apps/api labeled',
+    );
+    expect(ok(await kubectl(['annotate', 'deployment', 'api', 'kubernetes.io/change-cause=v3'])).stdout).toBe(
+      'deployment.apps/api annotated',
+    );
+    expect(
+      ok(await kubectl(['patch', 'deployment', 'api', '-p', '{"spec":{"revisionHistoryLimit":5}}'])).stdout,
+    ).toBe('deployment.apps/api patched');
+    expect(
+      ok(
+        await kubectl([
+          'patch',
+          'deployment',
+          'api',
+          '--type=merge',
+          '-p',
+          '{"metadata":{"labels":{"m":"1"}}}',
+        ]),
+      ).stdout,
+    ).toBe('deployment.apps/api patched');
+    expect(
+      ok(
+        await kubectl([
+          'patch',
+          'deployment',
+          'api',
+          '--type=json',
+          '-p',
+          '[{"op":"add","path":"/spec/minReadySeconds","value":1}]',
+        ]),
+      ).stdout,
+    ).toBe('deployment.apps/api patched');
+    const failed = await kubectl([
+      'patch',
+      'deployment',
+      'api',
+      '--type=json',
+      '-p',
+      '[{"op":"test","path":"/spec/replicas","value":99}]',
+    ]);
     expect(failed.code).toBe(1);
     const got = JSON.parse(ok(await kubectl(['get', 'deploy', 'api', '-o', 'json'])).stdout) as {
       metadata: { labels: Record<string, string> };
-      spec: { revisionHistoryLimit: number; replicas: number; template: { spec: { containers: { image: string; env: { name: string }[] }[] } } };
+      spec: {
+        revisionHistoryLimit: number;
+        replicas: number;
+        template: { spec: { containers: { image: string; env: { name: string }[] }[] } };
+      };
     };
     expect(got.metadata.labels).toMatchObject({ tier: 'backend', m: '1' });
     expect(got.spec.revisionHistoryLimit).toBe(5);
@@ -239,12 +354,18 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
     const h = ok(await kubectl(['rollout', 'history', 'deployment/api']));
     expect(h.stdout).toMatch(/REVISION\s+CHANGE-CAUSE/);
     expect(h.stdout).toMatch(/\n\d+\s+v3/);
-    expect(ok(await kubectl(['rollout', 'pause', 'deployment/api'])).stdout).toBe('deployment.apps/api paused');
+    expect(ok(await kubectl(['rollout', 'pause', 'deployment/api'])).stdout).toBe(
+      'deployment.apps/api paused',
+    );
     const undoPaused = await kubectl(['rollout', 'undo', 'deployment/api']);
     expect(undoPaused.code).toBe(1);
     expect(undoPaused.stderr).toContain('cannot rollback a paused deployment');
-    expect(ok(await kubectl(['rollout', 'resume', 'deployment/api'])).stdout).toBe('deployment.apps/api resumed');
-    expect(ok(await kubectl(['rollout', 'undo', 'deployment/api'])).stdout).toBe('deployment.apps/api rolled back');
+    expect(ok(await kubectl(['rollout', 'resume', 'deployment/api'])).stdout).toBe(
+      'deployment.apps/api resumed',
+    );
+    expect(ok(await kubectl(['rollout', 'undo', 'deployment/api'])).stdout).toBe(
+      'deployment.apps/api rolled back',
+    );
     ok(await kubectl(['rollout', 'status', 'deployment/api', '--timeout=60s']));
     // The last two revisions were `set image` (pyweb:3.0) and `set env`; undo returns to the former.
     const undone = JSON.parse(ok(await kubectl(['get', 'deploy', 'api', '-o', 'json'])).stdout) as {
@@ -252,26 +373,39 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
     };
     expect(undone.spec.template.spec.containers[0]?.image).toBe('deploy-lab/pyweb:3.0');
     expect(undone.spec.template.spec.containers[0]?.env).toBeUndefined();
-    expect(ok(await kubectl(['rollout', 'restart', 'deployment/api'])).stdout).toBe('deployment.apps/api restarted');
+    expect(ok(await kubectl(['rollout', 'restart', 'deployment/api'])).stdout).toBe(
+      'deployment.apps/api restarted',
+    );
     ok(await kubectl(['rollout', 'status', 'deployment/api', '--timeout=60s']));
-    expect(ok(await kubectl(['get', 'deploy', 'api', '-o', 'jsonpath={.spec.template.metadata.annotations}'])).stdout).toContain('kubectl.kubernetes.io/restartedAt');
+    expect(
+      ok(await kubectl(['get', 'deploy', 'api', '-o', 'jsonpath={.spec.template.metadata.annotations}']))
+        .stdout,
+    ).toContain('kubectl.kubernetes.io/restartedAt');
   });
 
   it('autoscale (autoscaling/v1 protobuf) and describe hpa (v2)', async () => {
-    expect(ok(await kubectl(['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=80'])).stdout).toBe('horizontalpodautoscaler.autoscaling/web autoscaled');
-    expect(ok(await kubectl(['get', 'hpa'])).stdout).toMatch(/NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nweb\s+Deployment\/web\s+cpu: .+\/80%\s+2\s+5/);
+    expect(
+      ok(await kubectl(['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=80'])).stdout,
+    ).toBe('horizontalpodautoscaler.autoscaling/web autoscaled');
+    expect(ok(await kubectl(['get', 'hpa'])).stdout).toMatch(
+      /NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nweb\s+Deployment\/web\s+cpu: .+\/80%\s+2\s+5/,
+    );
     const d = ok(await kubectl(['describe', 'hpa', 'web']));
     expect(d.stdout).toMatch(/Reference:\s+Deployment\/web/);
     expect(d.stdout).toMatch(/Min replicas:\s+2/);
   });
 
   it('logs: pod, deploy/, --tail, --timestamps, -f', async () => {
-    const pod = ok(await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const pod = ok(
+      await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),
+    ).stdout;
     const all = ok(await kubectl(['logs', pod]));
     expect(all.stdout.length).toBeGreaterThan(0);
     const tail = ok(await kubectl(['logs', pod, '--tail=1']));
     expect(tail.stdout.trim().split('\n')).toHaveLength(1);
-    expect(ok(await kubectl(['logs', 'deploy/web', '--timestamps', '--tail=2'])).stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /);
+    expect(ok(await kubectl(['logs', 'deploy/web', '--timestamps', '--tail=2'])).stdout).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /,
+    );
     const follow = await streamFor(['logs', '-f', pod, '--tail=1'], 500);
     expect(follow.length).toBeGreaterThan(0);
     const missing = await kubectl(['logs', 'nope']);
@@ -279,17 +413,25 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
   });
 
   it('wait --for=condition and events', async () => {
-    expect(ok(await kubectl(['wait', '--for=condition=Available', 'deployment/web', '--timeout=30s'])).stdout).toBe('deployment.apps/web condition met');
-    expect(ok(await kubectl(['get', 'events'])).stdout).toMatch(/LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/);
+    expect(
+      ok(await kubectl(['wait', '--for=condition=Available', 'deployment/web', '--timeout=30s'])).stdout,
+    ).toBe('deployment.apps/web condition met');
+    expect(ok(await kubectl(['get', 'events'])).stdout).toMatch(
+      /LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE/,
+    );
     expect(ok(await kubectl(['events'])).stdout).toMatch(/Scheduled|ScalingReplicaSet/);
   });
 
   it('delete: graceful, --force, -f file, not found', async () => {
-    const pod = ok(await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const pod = ok(
+      await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),
+    ).stdout;
     expect(ok(await kubectl(['delete', 'pod', pod])).stdout).toBe(`pod "${pod}" deleted`);
     const forced = ok(await kubectl(['delete', 'pod', 'tmp', '--force', '--grace-period=0']));
     expect(forced.stdout).toBe('pod "tmp" force deleted');
-    expect(ok(await kubectl(['delete', '-f', join(dir, 'api.yaml')])).stdout).toBe('deployment.apps "api" deleted');
+    expect(ok(await kubectl(['delete', '-f', join(dir, 'api.yaml')])).stdout).toBe(
+      'deployment.apps "api" deleted',
+    );
     const missing = await kubectl(['get', 'deploy', 'api']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Error from server (NotFound): deployments.apps "api" not found');
@@ -298,9 +440,13 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
   it('delete a pod gracefully while the clock is paused (no stall)', async () => {
     sim.driver.pause();
     try {
-      const pod = ok(await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+      const pod = ok(
+        await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),
+      ).stdout;
       const started = Date.now();
-      expect(ok(await kubectl(['delete', 'pod', pod], { timeoutMs: 45_000 })).stdout).toBe(`pod "${pod}" deleted`);
+      expect(ok(await kubectl(['delete', 'pod', pod], { timeoutMs: 45_000 })).stdout).toBe(
+        `pod "${pod}" deleted`,
+      );
       expect(Date.now() - started).toBeLessThan(40_000);
     } finally {
       sim.driver.resume(4);
@@ -312,7 +458,13 @@ for (const minor of [27, 33]) {
   describe.skipIf(!has(minor))(`kubectl 1.${minor} against the embedded cluster`, () => {
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), `kubectl-${minor}-`));
-      sim = await startSimServer({ kubeconfigPath: join(dir, 'kubeconfig'), nodes: 2, seed: 3, speed: 4, kubeVersion: minor });
+      sim = await startSimServer({
+        kubeconfigPath: join(dir, 'kubeconfig'),
+        nodes: 2,
+        seed: 3,
+        speed: 4,
+        kubeVersion: minor,
+      });
     });
     afterAll(async () => {
       await sim?.stop();
@@ -320,18 +472,35 @@ for (const minor of [27, 33]) {
 
     it('create, rollout status, get, describe, apply, scale, delete', async () => {
       ok(await kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2'], { minor }));
-      expect(ok(await kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s'], { minor })).stdout).toContain('successfully rolled out');
-      expect(ok(await kubectl(['get', 'deploy', '-o', 'wide'], { minor })).stdout).toMatch(/web\s+2\/2\s+2\s+2\s+\S+\s+nginx\s+nginx:1\.27\s+app=web/);
+      expect(
+        ok(await kubectl(['rollout', 'status', 'deployment/web', '--timeout=60s'], { minor })).stdout,
+      ).toContain('successfully rolled out');
+      expect(ok(await kubectl(['get', 'deploy', '-o', 'wide'], { minor })).stdout).toMatch(
+        /web\s+2\/2\s+2\s+2\s+\S+\s+nginx\s+nginx:1\.27\s+app=web/,
+      );
       expect(ok(await kubectl(['get', 'pods'], { minor })).stdout).toMatch(/Running/);
-      expect(ok(await kubectl(['describe', 'deployment', 'web'], { minor })).stdout).toMatch(/NewReplicaSet:\s+web-/);
+      expect(ok(await kubectl(['describe', 'deployment', 'web'], { minor })).stdout).toMatch(
+        /NewReplicaSet:\s+web-/,
+      );
       const file = join(dir, 'api.yaml');
       writeFileSync(file, DEPLOY_YAML('deploy-lab/pyweb:1.0'));
       expect(ok(await kubectl(['apply', '-f', file], { minor })).stdout).toBe('deployment.apps/api created');
-      expect(ok(await kubectl(['apply', '-f', file], { minor })).stdout).toBe('deployment.apps/api unchanged');
-      expect(ok(await kubectl(['scale', 'deployment', 'api', '--replicas=1'], { minor })).stdout).toBe('deployment.apps/api scaled');
-      expect(ok(await kubectl(['create', 'configmap', 'cfg', '--from-literal=a=b'], { minor })).stdout).toBe('configmap/cfg created');
-      expect(ok(await kubectl(['autoscale', 'deployment', 'web', '--max=3', '--cpu-percent=50'], { minor })).stdout).toContain('autoscaled');
-      expect(ok(await kubectl(['delete', 'deployment', 'api'], { minor })).stdout).toBe('deployment.apps "api" deleted');
+      expect(ok(await kubectl(['apply', '-f', file], { minor })).stdout).toBe(
+        'deployment.apps/api unchanged',
+      );
+      expect(ok(await kubectl(['scale', 'deployment', 'api', '--replicas=1'], { minor })).stdout).toBe(
+        'deployment.apps/api scaled',
+      );
+      expect(ok(await kubectl(['create', 'configmap', 'cfg', '--from-literal=a=b'], { minor })).stdout).toBe(
+        'configmap/cfg created',
+      );
+      expect(
+        ok(await kubectl(['autoscale', 'deployment', 'web', '--max=3', '--cpu-percent=50'], { minor }))
+          .stdout,
+      ).toContain('autoscaled');
+      expect(ok(await kubectl(['delete', 'deployment', 'api'], { minor })).stdout).toBe(
+        'deployment.apps "api" deleted',
+      );
     });
   });
 }

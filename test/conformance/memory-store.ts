@@ -2,22 +2,43 @@
 // REST surface can be exercised independently of the simulator. It follows the ApiStore port
 // (core/sim/api/cluster-port.ts): global resourceVersion, watch history, graceful pod deletion on a manual clock.
 import { randomUUID } from 'node:crypto';
-import type { ApiStore, ScaleObject, StoreDeleteOptions, StoreObject, StoreWatchEvent } from '../../core/sim/api/cluster-port.js';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../core/sim/api/http/selectors.js';
+import type {
+  ApiStore,
+  ScaleObject,
+  StoreDeleteOptions,
+  StoreObject,
+  StoreWatchEvent,
+} from '../../core/sim/api/cluster-port.js';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from '../../core/sim/api/http/selectors.js';
 
 interface ApiErrorLike extends Error {
   code: number;
   reason: string;
   details?: Record<string, unknown>;
 }
-function apiError(code: number, reason: string, message: string, details?: Record<string, unknown>): ApiErrorLike {
+function apiError(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+): ApiErrorLike {
   const e = new Error(message) as ApiErrorLike;
   e.code = code;
   e.reason = reason;
   if (details) e.details = details;
   return e;
 }
-const GROUPS: Record<string, string> = { deployments: 'apps', replicasets: 'apps', horizontalpodautoscalers: 'autoscaling', endpointslices: 'discovery.k8s.io' };
+const GROUPS: Record<string, string> = {
+  deployments: 'apps',
+  replicasets: 'apps',
+  horizontalpodautoscalers: 'autoscaling',
+  endpointslices: 'discovery.k8s.io',
+};
 const CLUSTER_SCOPED = new Set(['namespaces', 'nodes']);
 function qualified(resource: string): string {
   const g = GROUPS[resource];
@@ -83,19 +104,30 @@ export class MemoryStore implements ApiStore {
 
   get(resource: string, namespace: string | undefined, name: string): StoreObject {
     const o = this.bucket(resource).get(this.key(resource, namespace, name));
-    if (!o) throw apiError(404, 'NotFound', `${qualified(resource)} "${name}" not found`, { name, kind: resource });
+    if (!o)
+      throw apiError(404, 'NotFound', `${qualified(resource)} "${name}" not found`, { name, kind: resource });
     return o;
   }
 
-  private matches(w: { namespace?: string; labelSelector?: string; fieldSelector?: string }, o: StoreObject): boolean {
+  private matches(
+    w: { namespace?: string; labelSelector?: string; fieldSelector?: string },
+    o: StoreObject,
+  ): boolean {
     if (w.namespace !== undefined && o.metadata.namespace !== w.namespace) return false;
     if (!matchesLabels(parseLabelSelector(w.labelSelector), o.metadata.labels)) return false;
     return matchesFields(parseFieldSelector(w.fieldSelector), o);
   }
 
-  list(resource: string, opts: { namespace?: string; labelSelector?: string; fieldSelector?: string }): { items: StoreObject[]; resourceVersion: string } {
+  list(
+    resource: string,
+    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string },
+  ): { items: StoreObject[]; resourceVersion: string } {
     const items = [...this.bucket(resource).values()].filter((o) => this.matches(opts, o));
-    items.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
+    items.sort((a, b) =>
+      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace}/${b.metadata.name}`,
+      ),
+    );
     return { items, resourceVersion: String(this.rv) };
   }
 
@@ -111,9 +143,18 @@ export class MemoryStore implements ApiStore {
     const meta = obj.metadata;
     if (!CLUSTER_SCOPED.has(resource)) meta.namespace ??= 'default';
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomUUID().slice(0, 5)}`;
-    if (!meta.name) throw apiError(422, 'Invalid', `${obj.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    if (!meta.name)
+      throw apiError(
+        422,
+        'Invalid',
+        `${obj.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
     const k = this.key(resource, meta.namespace, meta.name);
-    if (this.bucket(resource).has(k)) throw apiError(409, 'AlreadyExists', `${qualified(resource)} "${meta.name}" already exists`, { name: meta.name, kind: resource });
+    if (this.bucket(resource).has(k))
+      throw apiError(409, 'AlreadyExists', `${qualified(resource)} "${meta.name}" already exists`, {
+        name: meta.name,
+        kind: resource,
+      });
     meta.uid = randomUUID();
     meta.creationTimestamp = iso(this.clock.now());
     meta.generation = 1;
@@ -133,53 +174,97 @@ export class MemoryStore implements ApiStore {
     return obj;
   }
 
-  update(resource: string, input: StoreObject | ScaleObject, opts: { subresource?: 'status' | 'scale'; dryRun?: boolean }): StoreObject | ScaleObject {
+  update(
+    resource: string,
+    input: StoreObject | ScaleObject,
+    opts: { subresource?: 'status' | 'scale'; dryRun?: boolean },
+  ): StoreObject | ScaleObject {
     const name = input.metadata.name ?? '';
     const old = this.get(resource, input.metadata.namespace, name);
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion) {
-      throw apiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw apiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     let next: StoreObject;
     if (opts.subresource === 'scale') {
       const replicas = (input as ScaleObject).spec.replicas;
-      if (typeof replicas !== 'number' || replicas < 0) throw apiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${String(replicas)}: must be greater than or equal to 0`);
+      if (typeof replicas !== 'number' || replicas < 0)
+        throw apiError(
+          422,
+          'Invalid',
+          `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${String(replicas)}: must be greater than or equal to 0`,
+        );
       next = { ...old, spec: { ...(old.spec as object), replicas }, metadata: { ...old.metadata } };
     } else if (opts.subresource === 'status') {
       next = { ...old, status: (input as StoreObject).status, metadata: { ...old.metadata } };
     } else {
       next = structuredClone(input as StoreObject);
-      next.metadata = { ...next.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, namespace: old.metadata.namespace };
+      next.metadata = {
+        ...next.metadata,
+        uid: old.metadata.uid,
+        creationTimestamp: old.metadata.creationTimestamp,
+        namespace: old.metadata.namespace,
+      };
       if (old.status !== undefined) next.status = old.status;
-      if (JSON.stringify(next.spec) !== JSON.stringify(old.spec)) next.metadata.generation = Number(old.metadata.generation ?? 1) + 1;
+      if (JSON.stringify(next.spec) !== JSON.stringify(old.spec))
+        next.metadata.generation = Number(old.metadata.generation ?? 1) + 1;
     }
     if (!opts.dryRun) {
       next.metadata.resourceVersion = String(++this.rv);
       this.bucket(resource).set(this.key(resource, old.metadata.namespace, name), next);
       this.commit(resource, 'MODIFIED', next);
     }
-    if (opts.subresource === 'scale') return this.getScale(resource as 'deployments', old.metadata.namespace ?? 'default', name, next);
+    if (opts.subresource === 'scale')
+      return this.getScale(resource as 'deployments', old.metadata.namespace ?? 'default', name, next);
     return next;
   }
 
-  getScale(resource: 'deployments' | 'replicasets', namespace: string, name: string, obj?: StoreObject): ScaleObject {
+  getScale(
+    resource: 'deployments' | 'replicasets',
+    namespace: string,
+    name: string,
+    obj?: StoreObject,
+  ): ScaleObject {
     const o = obj ?? this.get(resource, namespace, name);
     const spec = o.spec as { replicas?: number };
     return {
       apiVersion: 'autoscaling/v1',
       kind: 'Scale',
-      metadata: { name, namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      metadata: {
+        name,
+        namespace,
+        uid: o.metadata.uid,
+        resourceVersion: o.metadata.resourceVersion,
+        creationTimestamp: o.metadata.creationTimestamp,
+      },
       spec: { replicas: spec.replicas ?? 1 },
       status: { replicas: (o.status as { replicas?: number } | undefined)?.replicas ?? 0 },
     };
   }
 
-  delete(resource: string, namespace: string | undefined, name: string, opts: StoreDeleteOptions): StoreObject {
+  delete(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    opts: StoreDeleteOptions,
+  ): StoreObject {
     const old = this.get(resource, namespace, name);
     if (opts.dryRun) return old;
     const grace = opts.gracePeriodSeconds ?? 30;
     if (resource === 'pods' && grace > 0 && (old.spec as { nodeName?: string } | undefined)?.nodeName) {
       if (old.metadata.deletionTimestamp) return old;
-      const next = { ...old, metadata: { ...old.metadata, deletionTimestamp: iso(this.clock.now() + grace * 1000), deletionGracePeriodSeconds: grace, resourceVersion: String(++this.rv) } };
+      const next = {
+        ...old,
+        metadata: {
+          ...old.metadata,
+          deletionTimestamp: iso(this.clock.now() + grace * 1000),
+          deletionGracePeriodSeconds: grace,
+          resourceVersion: String(++this.rv),
+        },
+      };
       this.bucket(resource).set(this.key(resource, namespace, name), next);
       this.commit(resource, 'MODIFIED', next);
       this.clock.after(grace * 1000, () => {
@@ -197,7 +282,11 @@ export class MemoryStore implements ApiStore {
     return removed;
   }
 
-  watch(resource: string, opts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string }, onEvent: (e: StoreWatchEvent) => void): () => void {
+  watch(
+    resource: string,
+    opts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string },
+    onEvent: (e: StoreWatchEvent) => void,
+  ): () => void {
     const w: Watcher = { resource, onEvent };
     if (opts.namespace !== undefined) w.namespace = opts.namespace;
     if (opts.labelSelector !== undefined) w.labelSelector = opts.labelSelector;
@@ -206,8 +295,10 @@ export class MemoryStore implements ApiStore {
       for (const o of this.list(resource, opts).items) onEvent({ type: 'ADDED', object: o });
     } else {
       const from = Number(opts.resourceVersion);
-      if (this.history.length && from < (this.history[0]?.rv ?? 0) - 1) throw apiError(410, 'Expired', `too old resource version: ${from} (${this.history[0]?.rv})`);
-      for (const h of this.history) if (h.rv > from && h.resource === resource && this.matches(w, h.event.object)) onEvent(h.event);
+      if (this.history.length && from < (this.history[0]?.rv ?? 0) - 1)
+        throw apiError(410, 'Expired', `too old resource version: ${from} (${this.history[0]?.rv})`);
+      for (const h of this.history)
+        if (h.rv > from && h.resource === resource && this.matches(w, h.event.object)) onEvent(h.event);
     }
     this.watchers.add(w);
     return () => this.watchers.delete(w);
@@ -227,7 +318,11 @@ export function memoryCluster(): { store: MemoryStore; clock: ManualClock } {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: 'sim-node-1', labels: { 'kubernetes.io/hostname': 'sim-node-1' } },
-      status: { conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.32.0' }, addresses: [{ type: 'InternalIP', address: '172.18.0.2' }] },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True' }],
+        nodeInfo: { kubeletVersion: 'v1.32.0' },
+        addresses: [{ type: 'InternalIP', address: '172.18.0.2' }],
+      },
     },
     {},
   );
