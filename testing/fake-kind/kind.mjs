@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A FAKE `kind` CLI for tests (kind cannot be installed on the build machines). It records its argv,
 // keeps a tiny cluster list in a state file so create/get/delete agree with each other, and prints
-// what kind v0.27 prints (captured from real runs), on the same streams.
+// what kind prints, on the same streams. The text is written from kind's known output format (v0.2x),
+// not captured on this machine: kind cannot run here.
 //
 // Controlled by environment variables:
 //   FAKE_KIND_LOG      file to append one JSON line per invocation: {"argv": [...]}

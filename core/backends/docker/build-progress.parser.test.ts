@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBuildProgressParser, demuxDockerLogs } from './build-progress.parser';
 
-// Lines as the classic builder of Docker 20.10 sends them (captured from this machine's daemon).
+// Lines shaped like the classic builder's stream (Docker 20.10). The real daemon's stream is exercised
+// end to end in docker.backend.test.ts.
 const COLD = [
   '{"stream":"Step 1/3 : FROM scratch"}\n{"stream":"\\n"}\n{"stream":" ---\\u003e \\n"}\n',
   '{"stream":"Step 2/3 : COPY busybox /bin/busybox"}\n{"stream":"\\n"}\n{"stream":" ---\\u003e 1a2b3c4d5e6f\\n"}\n',

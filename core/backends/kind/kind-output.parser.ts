@@ -1,5 +1,6 @@
 /**
- * Parsers for what the kind CLI prints. Pure functions, tested against captured output.
+ * Parsers for what the kind CLI prints. Pure functions. The test lines follow kind's known output
+ * format (v0.2x); they were written by hand, not captured here, because kind cannot run on this machine.
  */
 
 export interface KindVersion {

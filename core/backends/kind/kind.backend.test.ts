@@ -1,7 +1,7 @@
 /**
  * The kind backend's command lines, output parsing and error handling, run against the FAKE kind CLI
- * in testing/fake-kind (real kind cannot be installed on the build machines). What the fake prints is
- * copied from kind v0.27; a real cluster is not created here.
+ * in testing/fake-kind (real kind cannot be installed on the build machines). What the fake prints
+ * follows kind's known output format, written by hand, not captured; no real cluster is created here.
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
