@@ -420,14 +420,12 @@ export function createDockerBackend(deps: DockerBackendDeps): DockerBackend {
 
   async function logs(id: string, options?: { tail?: number }): Promise<{ stdout: string; stderr: string }> {
     const raw = await call(`logs ${id}`, () =>
-      docker
-        .getContainer(id)
-        .logs({
-          stdout: true,
-          stderr: true,
-          follow: false,
-          ...(options?.tail ? { tail: options.tail } : {}),
-        }),
+      docker.getContainer(id).logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        ...(options?.tail ? { tail: options.tail } : {}),
+      }),
     );
     return demuxDockerLogs(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
   }
