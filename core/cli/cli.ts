@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { createLabEngine, APP_VERSION } from '../lab/compose';
+import { createLabEngine, connectDefaultBackend, APP_VERSION } from '../lab/compose';
 import { createInProcessClient } from '../lab/in-process.host';
 import { formatDoctorReport } from '../doctor/doctor';
 import { startWebHost, PortInUseError } from '../hosts/web-host';
@@ -51,7 +51,15 @@ async function runWeb(io: CliIo, port: number): Promise<number> {
     }
     throw err;
   }
-  io.out(`Deploy Lab is running at ${host.url}`);
+  const status = await connectDefaultBackend(engine);
+  // One line: the URL, and where kubectl finds the cluster the graph shows.
+  const cluster =
+    status.state === 'connected' && status.kubeconfigPath
+      ? ` (${status.backend === 'sim' ? 'embedded cluster' : `${status.backend} cluster`}: KUBECONFIG=${status.kubeconfigPath})`
+      : status.state === 'error'
+        ? ` (no cluster: ${status.message})`
+        : '';
+  io.out(`Deploy Lab is running at ${host.url}${cluster}`);
   await new Promise<void>((resolveStop) => {
     process.once('SIGINT', resolveStop);
     process.once('SIGTERM', resolveStop);

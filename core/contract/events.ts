@@ -1,10 +1,12 @@
 /** LabEvent: everything the engine pushes to a UI, as one tagged union. */
-import type { ClusterStatus, DoctorReport, Settings } from './types';
+import type { ClusterStatus, DoctorReport, GraphSnapshot, Settings } from './types';
 
 export type LabEvent =
   | { type: 'cluster.status'; status: ClusterStatus }
   | { type: 'doctor.report'; report: DoctorReport }
   | { type: 'settings.changed'; settings: Settings }
+  /** The connected cluster changed; batched, so a burst of pod updates is one event. */
+  | { type: 'graph.changed'; snapshot: GraphSnapshot }
   | { type: 'engine.log'; level: 'info' | 'warn' | 'error'; message: string; at: string };
 
 export type LabEventType = LabEvent['type'];

@@ -1,4 +1,5 @@
 /** Plain data that crosses the contract. Only JSON-serialisable shapes live here. */
+import type { GraphModel } from '../graph/graph-model';
 
 export const BACKEND_IDS = ['sim', 'kind', 'docker', 'context'] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
@@ -60,11 +61,11 @@ export interface ScenarioSummary {
 }
 
 export interface GraphSnapshot {
+  /** True when a cluster is connected and `model` is drawn from its live objects. */
   available: boolean;
-  /** What the graph area shows when there is nothing real to draw. */
+  /** What the graph area says when there is nothing real to draw. */
   message: string;
-  nodes: { id: string; kind: string; label: string; status: string }[];
-  edges: { id: string; source: string; target: string; kind: string }[];
+  model?: GraphModel;
 }
 
 export interface TrafficStats {

@@ -10,6 +10,7 @@ import {
   type BackendId,
   type ClusterStatus,
   type DoctorReport,
+  type GraphSnapshot,
   type HostKind,
   type LabApiImpl,
   type LabEvent,
@@ -17,6 +18,7 @@ import {
   type Settings,
 } from '../contract';
 import type { ClusterBackend, ConnectedCluster } from '../backends/backend-port';
+import { openClusterView, type ClusterView } from './cluster-view';
 import {
   DEFAULT_SETTINGS,
   loadSettings,
@@ -66,7 +68,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const settingsFile = join(deps.dataDir, 'settings.json');
   let settings: Settings | undefined;
   let lastDoctor: DoctorReport | undefined;
-  let connected: { backend: BackendId; cluster: ConnectedCluster } | undefined;
+  let connected:
+    { backend: BackendId; cluster: ConnectedCluster; view?: ClusterView; stopView?: () => void } | undefined;
   let status: ClusterStatus = { state: 'disconnected', message: 'No cluster connected.' };
 
   function emit(event: LabEvent): void {
@@ -126,7 +129,19 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!connected) return;
     const previous = connected;
     connected = undefined;
+    previous.stopView?.();
+    await previous.view?.stop();
     await previous.cluster.disconnect();
+  }
+
+  function graphSnapshot(): GraphSnapshot {
+    if (!connected) {
+      return { available: false, message: 'No cluster connected. Pick a backend in the cluster panel.' };
+    }
+    if (!connected.view) {
+      return { available: false, message: `${connected.cluster.message} (no kubeconfig: nothing to draw).` };
+    }
+    return { available: true, message: connected.cluster.message, model: connected.view.graph() };
   }
 
   const api: LabApiImpl = {
@@ -156,6 +171,18 @@ export function createEngine(deps: EngineDeps): Engine {
         try {
           const cluster = await impl.connect(context ? { context } : {});
           connected = { backend, cluster };
+          if (cluster.kubeconfigPath) {
+            // The engine watches the cluster through its kubeconfig, like kubectl does.
+            const view = await openClusterView({
+              kubeconfigPath: cluster.kubeconfigPath,
+              ...(context ? { context } : {}),
+              now: deps.clock.now,
+            });
+            connected.view = view;
+            connected.stopView = view.onChange(() =>
+              emit({ type: 'graph.changed', snapshot: graphSnapshot() }),
+            );
+          }
           return setStatus({
             state: 'connected',
             backend,
@@ -164,6 +191,8 @@ export function createEngine(deps: EngineDeps): Engine {
           });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
+          // Half a connection is none: release whatever the backend started.
+          await disconnect().catch(() => undefined);
           setStatus({ state: 'error', backend, message });
           throw new LabFailure('unavailable', message);
         }
@@ -173,14 +202,7 @@ export function createEngine(deps: EngineDeps): Engine {
       list: async () => [...deps.scenarios],
     },
     graph: {
-      snapshot: async () => ({
-        available: false,
-        message: connected
-          ? 'The live graph is not built yet: it arrives with the graph issue.'
-          : 'No cluster connected. The live graph is not built yet: it arrives with the graph issue.',
-        nodes: [],
-        edges: [],
-      }),
+      snapshot: async () => graphSnapshot(),
     },
     traffic: {
       stats: async () => ({

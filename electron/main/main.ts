@@ -5,7 +5,7 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { createLabEngine } from '../../core/lab/compose';
+import { connectDefaultBackend, createLabEngine } from '../../core/lab/compose';
 import { bindIpc, forwardEvents } from './ipc-bridge';
 import { isTrustedSender, lockDown, windowOptions } from './window-policy';
 
@@ -23,6 +23,7 @@ void app.whenReady().then(() => {
   const stopEvents = forwardEvents(engine, window.webContents);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appUrl);
+  void connectDefaultBackend(engine);
 
   app.on('window-all-closed', () => {
     stopEvents();

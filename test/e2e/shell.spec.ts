@@ -13,10 +13,12 @@ test.afterAll(async () => {
   await lab?.stop();
 });
 
-test('web mode prints one line with a tokenised 127.0.0.1 URL', () => {
+test('web mode prints one line with a tokenised 127.0.0.1 URL and the embedded cluster kubeconfig', () => {
   const lines = lab.output.join('').trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Deploy Lab is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  expect(lines[0]).toMatch(
+    /^Deploy Lab is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,} \(embedded cluster: KUBECONFIG=\S+kubeconfig\)$/,
+  );
 });
 
 test('the shell renders the scenario list, the cluster panel with backends from doctor, and the graph area', async ({
@@ -33,8 +35,10 @@ test('the shell renders the scenario list, the cluster panel with backends from 
   }
   await expect(page.getByTestId('backend-sim')).toContainText('Embedded cluster');
   await expect(page.getByTestId('backend-sim')).toContainText('Available on this machine');
-  // Nothing fake is drawn: the graph area says plainly what is not there.
-  await expect(page.getByTestId('graph-area')).toContainText('No cluster connected');
+  // The lab starts on the embedded cluster: its three nodes are drawn from the live API.
+  await expect(page.getByTestId('cluster-status')).toContainText('Embedded cluster: 3 nodes');
+  await expect(page.getByText(`KUBECONFIG=${lab.kubeconfig}`)).toBeVisible();
+  await expect(page.locator('.react-flow__node[data-id^="node/"]')).toHaveCount(3);
   await page.screenshot({ path: 'test-results/shell.png', fullPage: true });
 });
 

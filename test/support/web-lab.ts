@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 export interface RunningLab {
   url: string;
+  /** The embedded cluster's kubeconfig, as printed. */
+  kubeconfig: string;
+  home: string;
   origin: string;
   token: string;
   output: string[];
@@ -30,7 +33,7 @@ export async function startWebLab(extraArgs: string[] = []): Promise<RunningLab>
     );
     const onData = (chunk: Buffer) => {
       output.push(String(chunk));
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output.join(''));
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+).*\n/.exec(output.join(''));
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -44,8 +47,11 @@ export async function startWebLab(extraArgs: string[] = []): Promise<RunningLab>
     });
   });
   const parsed = new URL(url);
+  const kubeconfig = /KUBECONFIG=(\S+)\)/.exec(output.join(''))?.[1] ?? '';
   return {
     url,
+    kubeconfig,
+    home,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     output,

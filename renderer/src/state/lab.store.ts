@@ -91,6 +91,9 @@ export const useLab = create<LabState>((set, get) => ({
       case 'settings.changed':
         set({ settings: event.settings });
         break;
+      case 'graph.changed':
+        set({ graph: event.snapshot });
+        break;
       case 'doctor.report':
       case 'engine.log':
         break;

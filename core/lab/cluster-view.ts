@@ -1,0 +1,54 @@
+/**
+ * What the engine sees of the connected cluster: client-node informers (core/kube) into a cache, and
+ * the graph projected from it (core/graph). The same code serves the embedded cluster, kind and any
+ * context, because all three are reached through their kubeconfig.
+ */
+import { buildGraph, type GraphInput, type GraphModel } from '../graph';
+import { createClusterCache, type ClusterCache } from '../kube/cluster-cache';
+import { openKubeConnection, type KubeConnection } from '../kube/kube-connection';
+
+export interface ClusterView {
+  connection: KubeConnection;
+  graph(): GraphModel;
+  onChange(listener: () => void): () => void;
+  stop(): Promise<void>;
+}
+
+export async function openClusterView(options: {
+  kubeconfigPath: string;
+  context?: string;
+  now: () => number;
+}): Promise<ClusterView> {
+  const connection = openKubeConnection(
+    options.context
+      ? { kubeconfigPath: options.kubeconfigPath, context: options.context }
+      : { kubeconfigPath: options.kubeconfigPath },
+  );
+  const cache: ClusterCache = createClusterCache(connection);
+  await cache.ready();
+  return {
+    connection,
+    graph() {
+      // The cache holds the API's JSON; core/graph reads the same shapes structurally.
+      const input = {
+        deployments: cache.list('deployments'),
+        replicaSets: cache.list('replicasets'),
+        pods: cache.list('pods'),
+        services: cache.list('services'),
+        endpointSlices: cache.list('endpointslices'),
+        nodes: cache.list('nodes'),
+        hpas: cache.list('horizontalpodautoscalers'),
+        configMaps: cache.list('configmaps'),
+        secrets: cache.list('secrets'),
+        events: cache.list('events'),
+        now: options.now(),
+      } as unknown as GraphInput;
+      // The lab works in the context's namespace; cluster-scoped Nodes are always drawn.
+      return buildGraph(input, { namespace: connection.namespace });
+    },
+    onChange(listener) {
+      return cache.onChange(() => listener());
+    },
+    stop: () => cache.stop(),
+  };
+}
