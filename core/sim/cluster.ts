@@ -89,6 +89,21 @@ export function createSimCluster(opts: SimClusterOptions = {}): SimCluster {
     spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
   };
   store.create('services', kubernetesSvc);
+  // The apiserver maintains these itself (no selector): the control plane's address on 6443.
+  store.create('endpoints', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: nodeInternalIP(0) }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+  });
+  store.create('endpointslices', {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [nodeInternalIP(0)], conditions: { ready: true, serving: true, terminating: false } }],
+    ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+  });
 
   const faultState = new FaultState();
   const kubelet = new FakeKubelet(ctx('kubelet'), catalog, faultState);

@@ -49,7 +49,7 @@ describe('EndpointsController', () => {
     c.store.delete('services', 'default', 'web');
     c.advance(100);
     expect(c.store.tryGet('endpoints', 'default', 'web')).toBeUndefined();
-    expect(c.store.list('endpointslices', { namespace: 'default' }).items).toHaveLength(0);
+    expect(c.store.list('endpointslices', { namespace: 'default', labelSelector: 'kubernetes.io/service-name=web' }).items).toHaveLength(0);
     c.dispose();
   });
 });

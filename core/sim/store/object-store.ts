@@ -380,6 +380,16 @@ export class ObjectStore {
           s.spec.clusterIP = o.spec.clusterIP;
           s.spec.clusterIPs = o.spec.clusterIPs;
         }
+        // Keep allocated nodePorts across updates that do not name them (kubectl apply).
+        for (const port of s.spec.ports ?? []) {
+          const prev = o.spec.ports?.find((x) => (x.name ?? '') === (port.name ?? '') && x.port === port.port) ?? o.spec.ports?.find((x) => x.port === port.port);
+          const given = (input as Service).spec?.ports?.find((x) => x.port === port.port)?.nodePort;
+          if (!given && prev?.nodePort && (s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer')) {
+            if (port.nodePort && port.nodePort !== prev.nodePort) this.nodePorts.delete(port.nodePort);
+            port.nodePort = prev.nodePort;
+          }
+          if (port.nodePort) this.nodePorts.add(port.nodePort);
+        }
       }
       validate(resource, copy, old);
       next = copy;
