@@ -422,6 +422,73 @@ describe.skipIf(!has(32))('kubectl 1.32 against the embedded cluster', () => {
     expect(ok(await kubectl(['events'])).stdout).toMatch(/Scheduled|ScalingReplicaSet/);
   });
 
+  it('endpoints, endpointslices, api-resources, api-versions, cluster-info, get --raw', async () => {
+    expect(ok(await kubectl(['get', 'ep', 'web'])).stdout).toMatch(/NAME\s+ENDPOINTS\s+AGE\nweb\s+10\.244\.\d+\.\d+:80/);
+    expect(ok(await kubectl(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=web'])).stdout).toMatch(/NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nweb-\S+\s+IPv4\s+80\s+10\.244\./);
+    const res = ok(await kubectl(['api-resources']));
+    expect(res.stdout).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
+    expect(res.stdout).toMatch(/horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler/);
+    expect(ok(await kubectl(['api-versions'])).stdout.split('\n')).toEqual(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'v1']);
+    expect(ok(await kubectl(['cluster-info'])).stdout).toContain(`Kubernetes control plane is running at ${sim.url}`);
+    expect(JSON.parse(ok(await kubectl(['get', '--raw', '/version'])).stdout)).toMatchObject({ minor: '32' });
+  });
+
+  it('label many pods, rollout history --revision, get -w -o yaml, wait --for=delete, delete -l', async () => {
+    expect(ok(await kubectl(['label', 'pods', '-l', 'app=web', 'env=prod', '--overwrite'])).stdout).toMatch(/pod\/web-\S+ labeled\npod\/web-\S+ labeled/);
+    expect(ok(await kubectl(['rollout', 'history', 'deployment/web', '--revision=1'])).stdout).toMatch(/deployment.apps\/web with revision #1\nPod Template:/);
+    const yaml = await streamFor(['get', 'deploy', 'web', '-w', '-o', 'yaml'], 1000, () => kubectl(['annotate', 'deployment', 'web', 'watched=again']));
+    expect(yaml).toContain('watched: again');
+    ok(await kubectl(['run', 'gone', '--image=busybox', '--', 'sleep', '3600']));
+    const waiter = kubectl(['wait', '--for=delete', 'pod/gone', '--timeout=30s']);
+    await new Promise((r) => setTimeout(r, 500));
+    ok(await kubectl(['delete', 'pods', '-l', 'run=gone', '--wait=false']));
+    const waited = await waiter;
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain('pod/gone condition met');
+  });
+
+  it('lab control API: clock, traffic, faults, request log', async () => {
+    const lab = async (method: string, path: string, body?: unknown) => {
+      const https = await import('node:https');
+      const { readFileSync } = await import('node:fs');
+      const { parse } = await import('yaml');
+      const cfg = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { clusters: { cluster: Record<string, string> }[] };
+      const ca = Buffer.from(cfg.clusters[0]?.cluster['certificate-authority-data'] ?? '', 'base64').toString();
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      return new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+        const req = https.request(
+          `${sim.url}${path}`,
+          { method, ca, headers: { authorization: `Bearer ${sim.token}`, 'content-type': 'application/json', ...(payload ? { 'content-length': String(Buffer.byteLength(payload)) } : {}) } },
+          (res) => {
+            let d = '';
+            res.on('data', (c: Buffer) => (d += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(d) as Record<string, unknown> }));
+          },
+        );
+        req.on('error', reject);
+        if (payload) req.write(payload);
+        req.end();
+      });
+    };
+    const paused = await lab('POST', '/lab/v1/clock/pause');
+    expect(paused.json).toMatchObject({ paused: true, speed: 0 });
+    const before = Date.parse(String(paused.json.now));
+    const advanced = await lab('POST', '/lab/v1/clock/advance', { seconds: 60 });
+    expect(Date.parse(String(advanced.json.now)) - before).toBeGreaterThanOrEqual(60_000);
+    expect((await lab('POST', '/lab/v1/clock/resume', { speed: 4 })).json).toMatchObject({ paused: false, speed: 4 });
+    const started = await lab('POST', '/lab/v1/traffic/start', { service: 'web', ratePerSecond: 20 });
+    expect(typeof started.json.id).toBe('number');
+    await new Promise((r) => setTimeout(r, 1500));
+    const stats = await lab('POST', '/lab/v1/traffic/stats');
+    expect((stats.json.totals as { total: number }).total).toBeGreaterThan(0);
+    expect((await lab('POST', '/lab/v1/traffic/stop', { id: started.json.id })).status).toBe(200);
+    expect((await lab('POST', '/lab/v1/faults/injectLatency', { version: 'nope' })).json).toMatchObject({ kind: 'Status', code: 400 });
+    expect((await lab('POST', '/lab/v1/faults/clearAll')).status).toBe(200);
+    expect((await lab('POST', '/lab/v1/faults/bogus')).status).toBe(404);
+    const log = await lab('GET', '/lab/v1/requests');
+    expect((log.json.items as unknown[]).length).toBeGreaterThan(10);
+  });
+
   it('delete: graceful, --force, -f file, not found', async () => {
     const pod = ok(
       await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),

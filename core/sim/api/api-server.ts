@@ -683,8 +683,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     const op = area && action ? cluster.control?.operations?.[`${area}.${action}`] : undefined;
     if (!op) throw new StatusError(pathNotFound());
-    const result = op(body);
-    sendJson(res, 200, result === undefined ? success() : result);
+    let result: unknown;
+    try {
+      result = op(body);
+    } catch (err) {
+      // A simulator operation that rejects its arguments with a plain Error is the caller's mistake.
+      const status = errorToStatus(err);
+      if (status.code === 500) throw new StatusError(badRequest(err instanceof Error ? err.message : String(err)));
+      throw err;
+    }
+    sendJson(res, 200, result === undefined || result === null ? success() : result);
   }
 
   // ---------------------------------------------------------------- dispatch

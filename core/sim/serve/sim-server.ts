@@ -14,6 +14,7 @@ import { VirtualClock } from '../clock/virtual-clock.js';
 import { createApiServer, type ApiServer } from '../api/api-server.js';
 import type { ApiStore, LabControl, LogLine, LogRequest, LogSource, SimClusterPort } from '../api/cluster-port.js';
 import { writeKubeconfig } from '../api/kubeconfig.js';
+import { badRequest, StatusError } from '../api/status.js';
 import { createSelfSignedCertificate } from './self-signed-cert.js';
 
 export interface SimServerOptions {
@@ -118,25 +119,61 @@ function logSource(cluster: SimCluster): LogSource {
   };
 }
 
+type Body = Record<string, unknown>;
+
+function text(body: Body, key: string): string {
+  const v = body[key];
+  if (typeof v !== 'string' || v === '') throw new StatusError(badRequest(`${key} must be a non-empty string`));
+  return v;
+}
+function num(body: Body, key: string): number {
+  const v = body[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new StatusError(badRequest(`${key} must be a number`));
+  return v;
+}
+function optional<T>(body: Body, key: string, read: (b: Body, k: string) => T): T | undefined {
+  return body[key] === undefined ? undefined : read(body, key);
+}
+
 /**
- * Exposes the public methods of the fault injector and traffic model as `/lab/v1/{faults|traffic}/{method}`.
- * The body's `args` array (or the body itself) is passed as the arguments.
+ * The lab-owned control operations, served as POST /lab/v1/{faults|traffic}/{operation} with a JSON body.
+ * Spelled out (not reflected from the classes) so the CLI contract is explicit and every argument is checked.
  */
-function operationsOf(prefix: string, target: object | undefined): Record<string, (body: Record<string, unknown>) => unknown> {
-  const ops: Record<string, (body: Record<string, unknown>) => unknown> = {};
-  if (!target) return ops;
-  const proto = Object.getPrototypeOf(target) as Record<string, unknown> | null;
-  if (!proto) return ops;
-  for (const name of Object.getOwnPropertyNames(proto)) {
-    const fn = (target as Record<string, unknown>)[name];
-    if (name === 'constructor' || name === 'dispose' || name.startsWith('_') || typeof fn !== 'function') continue;
-    ops[`${prefix}.${name}`] = (body) => {
-      const args = Array.isArray(body.args) ? body.args : Object.keys(body).length ? [body] : [];
-      const result: unknown = (fn as (...a: unknown[]) => unknown).apply(target, args);
-      return result === undefined ? { ok: true } : result;
-    };
-  }
-  return ops;
+function labOperations(cluster: SimCluster): Record<string, (body: Body) => unknown> {
+  const { faults, traffic } = cluster;
+  return {
+    'faults.nodeDown': (b) => faults.nodeDown(text(b, 'name')),
+    'faults.nodeUp': (b) => faults.nodeUp(text(b, 'name')),
+    'faults.killPod': (b) => faults.killPod(optional(b, 'namespace', text) ?? 'default', text(b, 'name')),
+    'faults.crashContainer': (b) => {
+      const opts: { container?: string; exitCode?: number } = {};
+      const container = optional(b, 'container', text);
+      const exitCode = optional(b, 'exitCode', num);
+      if (container !== undefined) opts.container = container;
+      if (exitCode !== undefined) opts.exitCode = exitCode;
+      return { crashed: faults.crashContainer(optional(b, 'namespace', text) ?? 'default', text(b, 'pod'), opts) };
+    },
+    'faults.failReadiness': (b) => faults.failReadiness(text(b, 'target'), b.on !== false),
+    'faults.injectLatency': (b) => faults.injectLatency(text(b, 'version'), num(b, 'ms')),
+    'faults.injectErrors': (b) => faults.injectErrors(text(b, 'version'), num(b, 'rate')),
+    'faults.clearAll': () => faults.clearAll(),
+    'traffic.start': (b) => {
+      const opts: Parameters<typeof traffic.start>[0] = { service: text(b, 'service'), ratePerSecond: num(b, 'ratePerSecond') };
+      const namespace = optional(b, 'namespace', text);
+      const path = optional(b, 'path', text);
+      if (namespace !== undefined) opts.namespace = namespace;
+      if (path !== undefined) opts.path = path;
+      if (typeof b.port === 'number' || typeof b.port === 'string') opts.port = b.port;
+      return { id: traffic.start(opts) };
+    },
+    'traffic.stop': (b) => traffic.stop(optional(b, 'id', num)),
+    'traffic.setRate': (b) => traffic.setRate(num(b, 'id'), num(b, 'ratePerSecond')),
+    'traffic.stats': () => {
+      const ledger = traffic.ledger();
+      return { totals: ledger.totals, perSecond: ledger.perSecond.slice(-60), dropped: ledger.dropped };
+    },
+    'traffic.resetLedger': () => traffic.resetLedger(),
+  };
 }
 
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
@@ -165,7 +202,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       setSpeed: (s) => driver.setSpeed(s),
       advance: (ms) => cluster.advance(ms),
     },
-    operations: { ...operationsOf('faults', cluster.faults), ...operationsOf('traffic', cluster.traffic) },
+    operations: labOperations(cluster),
   };
   const port: SimClusterPort = {
     store: cluster.store as unknown as ApiStore,
