@@ -57,7 +57,12 @@ export interface SimCluster {
   /** Every event recorded so far (the trace used by determinism checks). */
   events(): readonly EventRecord[];
   onEvent(fn: (e: EventRecord) => void): () => void;
+  /** Rendered like the kubelet's /containerLogs (text/plain; `timestamps` prefixes RFC3339Nano). */
   logs(namespace: string, pod: string, opts?: LogRequest): string;
+  /** The same lines with their virtual timestamps. */
+  logLines(namespace: string, pod: string, opts?: LogRequest): { time: number; text: string }[];
+  /** `kubectl logs -f`: existing lines (per opts), then new ones until the container instance ends. */
+  followLogs(namespace: string, pod: string, opts: LogRequest, onLine: (l: { time: number; text: string }) => void, onEnd: () => void): () => void;
   /** CPU millicores a pod uses now (the metrics-server view), or undefined when not running. */
   podCpu(namespace: string, pod: string): number | undefined;
   dispose(): void;
@@ -199,6 +204,8 @@ export function createSimCluster(opts: SimClusterOptions = {}): SimCluster {
     events: () => recorder.records(),
     onEvent: (fn) => recorder.onRecord(fn),
     logs: (ns, pod, o = {}) => kubelet.logs(ns, pod, o),
+    logLines: (ns, pod, o = {}) => kubelet.logLines(ns, pod, o),
+    followLogs: (ns, pod, o, onLine, onEnd) => kubelet.followLogs(ns, pod, o, onLine, onEnd),
     podCpu: (ns, pod) => {
       const p = store.tryGet('pods', ns, pod);
       return p ? kubelet.podCpuMilli(p.metadata.uid!) : undefined;

@@ -221,3 +221,29 @@ describe('FakeKubelet probes, restarts and logs', () => {
     c.dispose();
   });
 });
+
+describe('log follow', () => {
+  it('streams new lines and ends when the container exits', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('pods', podNamed('tail'));
+    c.advance(10_000);
+    const got: string[] = [];
+    let ended = false;
+    const stop = c.followLogs('default', 'tail', { tailLines: 1 }, (l) => got.push(l.text), () => (ended = true));
+    expect(got).toEqual(['pyweb 1.0.0 (blue) ready on port 8000']);
+    c.store.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'tail', namespace: 'default' }, spec: { selector: { app: 'tail' }, ports: [{ port: 80, targetPort: 8000 }] } });
+    c.advance(2_000);
+    c.traffic.start({ service: 'tail', ratePerSecond: 2 });
+    c.advance(1_000);
+    c.traffic.stop();
+    expect(got.length).toBe(3);
+    expect(got[1]).toContain('"GET / HTTP/1.1" 200');
+    c.faults.crashContainer('default', 'tail');
+    expect(ended).toBe(true);
+    stop();
+    // --previous exists once the kubelet has restarted the container (next sync, 1 s later).
+    c.advance(2_000);
+    expect(c.logLines('default', 'tail', { previous: true }).at(-1)?.text).toContain('GET /');
+    c.dispose();
+  });
+});

@@ -260,6 +260,7 @@ export class FakeKubelet implements Controller {
           c.started = false;
           c.listeningAt = undefined;
           c.draining = false;
+          c.logs.close();
           c.previousLogs = c.logs;
           c.logs = new LogBuffer();
         }
@@ -722,6 +723,7 @@ export class FakeKubelet implements Controller {
     c.listeningAt = undefined;
     c.stopping = false;
     c.draining = false;
+    c.logs.close();
     c.terminated = {
       exitCode,
       reason,
@@ -879,6 +881,7 @@ export class FakeKubelet implements Controller {
     this.releaseIp(pr);
     this.pods.delete(pr.uid);
     this.dirty.delete(pr.uid);
+    for (const c of pr.containers) c.logs.close();
     for (const c of pr.containers) this.crashBackoff.delete(`${pr.uid}/${c.name}`);
   }
 
@@ -1048,6 +1051,50 @@ export class FakeKubelet implements Controller {
   /** Whether the kubelet has seen the pod start (has a runtime). */
   podStartedAt(podUid: string): number | undefined {
     return this.pods.get(podUid)?.startTime;
+  }
+
+  private logBuffer(ns: string, pod: string, opts: { container?: string; previous?: boolean }): LogBuffer {
+    const p = this.ctx.store.get('pods', ns, pod);
+    const pr = this.pods.get(p.metadata.uid!);
+    const name = opts.container ?? p.spec.containers[0]?.name;
+    if (opts.container && !p.spec.containers.some((c) => c.name === opts.container))
+      throw new ApiError(400, 'BadRequest', `container ${opts.container} is not valid for pod ${pod}`);
+    const c = pr?.containers.find((x) => x.name === name);
+    if (!c) throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod}" is waiting to start: ContainerCreating`);
+    if (opts.previous) {
+      if (!c.previousLogs) throw new ApiError(400, 'BadRequest', `previous terminated container "${name}" in pod "${pod}" not found`);
+      return c.previousLogs;
+    }
+    if (c.state === 'waiting' && c.logs.size() === 0)
+      throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod}" is waiting to start: ${c.waitingReason}`);
+    return c.logs;
+  }
+
+  /** Log lines with their virtual timestamps (for the API layer's own rendering). */
+  logLines(ns: string, pod: string, opts: LogOptions & { container?: string; previous?: boolean } = {}): { time: number; text: string }[] {
+    return this.logBuffer(ns, pod, opts)
+      .select(this.ctx.clock.now(), opts)
+      .map((l) => ({ time: l.t, text: l.text }));
+  }
+
+  /**
+   * `kubectl logs -f`: the selected existing lines, then new ones, until the container instance
+   * ends (exit, restart, pod removal). Returns a stop function.
+   */
+  followLogs(
+    ns: string,
+    pod: string,
+    opts: LogOptions & { container?: string; previous?: boolean },
+    onLine: (l: { time: number; text: string }) => void,
+    onEnd: () => void,
+  ): () => void {
+    const buf = this.logBuffer(ns, pod, opts);
+    for (const l of buf.select(this.ctx.clock.now(), opts)) onLine({ time: l.t, text: l.text });
+    if (opts.previous) {
+      onEnd();
+      return () => undefined;
+    }
+    return buf.follow((l) => onLine({ time: l.t, text: l.text }), onEnd);
   }
 
   logs(ns: string, pod: string, opts: LogOptions & { container?: string; previous?: boolean } = {}): string {
