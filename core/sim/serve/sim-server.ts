@@ -136,38 +136,57 @@ function optional<T>(body: Body, key: string, read: (b: Body, k: string) => T): 
 }
 
 /**
+ * Arguments arrive either named (`{"name": "deploy-lab-worker"}`) or positional (`{"args": ["deploy-lab-worker"]}`,
+ * the order of the simulator method's parameters); `names` maps positions to names. A trailing object argument
+ * (options) is merged in.
+ */
+function named(body: Body, names: readonly string[]): Body {
+  if (!Array.isArray(body.args)) return body;
+  const out: Body = {};
+  body.args.forEach((v: unknown, i) => {
+    const key = names[i];
+    if (key === '...' && v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
+    else if (key && key !== '...') out[key] = v;
+  });
+  return out;
+}
+
+/**
  * The lab-owned control operations, served as POST /lab/v1/{faults|traffic}/{operation} with a JSON body.
  * Spelled out (not reflected from the classes) so the CLI contract is explicit and every argument is checked.
  */
 function labOperations(cluster: SimCluster): Record<string, (body: Body) => unknown> {
   const { faults, traffic } = cluster;
+  const op = (names: readonly string[], fn: (b: Body) => unknown) => (body: Body) => fn(named(body, names));
   return {
-    'faults.nodeDown': (b) => faults.nodeDown(text(b, 'name')),
-    'faults.nodeUp': (b) => faults.nodeUp(text(b, 'name')),
-    'faults.killPod': (b) => faults.killPod(optional(b, 'namespace', text) ?? 'default', text(b, 'name')),
-    'faults.crashContainer': (b) => {
+    'faults.nodeDown': op(['name'], (b) => faults.nodeDown(text(b, 'name'))),
+    'faults.nodeUp': op(['name'], (b) => faults.nodeUp(text(b, 'name'))),
+    'faults.killPod': op(['namespace', 'name'], (b) => faults.killPod(optional(b, 'namespace', text) ?? 'default', text(b, 'name'))),
+    'faults.crashContainer': op(['namespace', 'pod', '...'], (b) => {
       const opts: { container?: string; exitCode?: number } = {};
       const container = optional(b, 'container', text);
       const exitCode = optional(b, 'exitCode', num);
       if (container !== undefined) opts.container = container;
       if (exitCode !== undefined) opts.exitCode = exitCode;
       return { crashed: faults.crashContainer(optional(b, 'namespace', text) ?? 'default', text(b, 'pod'), opts) };
-    },
-    'faults.failReadiness': (b) => faults.failReadiness(text(b, 'target'), b.on !== false),
-    'faults.injectLatency': (b) => faults.injectLatency(text(b, 'version'), num(b, 'ms')),
-    'faults.injectErrors': (b) => faults.injectErrors(text(b, 'version'), num(b, 'rate')),
+    }),
+    'faults.failReadiness': op(['target', 'on'], (b) => faults.failReadiness(text(b, 'target'), b.on !== false)),
+    'faults.injectLatency': op(['version', 'ms'], (b) => faults.injectLatency(text(b, 'version'), num(b, 'ms'))),
+    'faults.injectErrors': op(['version', 'rate'], (b) => faults.injectErrors(text(b, 'version'), num(b, 'rate'))),
     'faults.clearAll': () => faults.clearAll(),
-    'traffic.start': (b) => {
+    // Returns the new client's id (a JSON number).
+    'traffic.start': op(['...'], (b) => {
       const opts: Parameters<typeof traffic.start>[0] = { service: text(b, 'service'), ratePerSecond: num(b, 'ratePerSecond') };
       const namespace = optional(b, 'namespace', text);
       const path = optional(b, 'path', text);
       if (namespace !== undefined) opts.namespace = namespace;
       if (path !== undefined) opts.path = path;
       if (typeof b.port === 'number' || typeof b.port === 'string') opts.port = b.port;
-      return { id: traffic.start(opts) };
-    },
-    'traffic.stop': (b) => traffic.stop(optional(b, 'id', num)),
-    'traffic.setRate': (b) => traffic.setRate(num(b, 'id'), num(b, 'ratePerSecond')),
+      return traffic.start(opts);
+    }),
+    'traffic.stop': op(['id'], (b) => traffic.stop(optional(b, 'id', num))),
+    'traffic.setRate': op(['id', 'ratePerSecond'], (b) => traffic.setRate(num(b, 'id'), num(b, 'ratePerSecond'))),
+    'traffic.ledger': () => traffic.ledger(),
     'traffic.stats': () => {
       const ledger = traffic.ledger();
       return { totals: ledger.totals, perSecond: ledger.perSecond.slice(-60), dropped: ledger.dropped };
