@@ -623,10 +623,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (!res.writableEnded) res.end();
     };
     res.on('close', end);
+    // The existing lines went out above; the follow subscription contributes only new ones (tailLines 0).
     subscription.stop = cluster.logs?.follow?.(
       namespace,
       name,
-      { container, previous: false },
+      { container, previous: false, tailLines: 0 },
       (line) => {
         if (!ended) res.write(formatLine(line, query.timestamps));
       },

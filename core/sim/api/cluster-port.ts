@@ -77,7 +77,10 @@ export interface LogRequest {
 /** Container logs, as the fake kubelet keeps them. Both calls are optional so the API works without them. */
 export interface LogSource {
   read(namespace: string, pod: string, req: LogRequest): LogLine[];
-  /** Calls onLine for every new line until the returned function is called. */
+  /**
+   * Calls onLine for the lines `req` selects (none with tailLines 0) and then every new line, until the
+   * container instance ends (onEnd) or the returned function is called.
+   */
   follow?(namespace: string, pod: string, req: LogRequest, onLine: (line: LogLine) => void, onEnd: () => void): () => void;
 }
 

@@ -59,8 +59,36 @@ function parseRenderedLogs(text: string): LogLine[] {
   return out;
 }
 
-/** Adapts the kubelet's rendered logs to the API's LogSource, with follow implemented by polling. */
+/** Line-level log access, offered by newer simulator versions (`SimCluster.logLines` / `followLogs`). */
+interface LineLogs {
+  logLines?(ns: string, pod: string, opts: Record<string, unknown>): LogLine[];
+  followLogs?(ns: string, pod: string, opts: Record<string, unknown>, onLine: (l: LogLine) => void, onEnd: () => void): () => void;
+}
+
+/**
+ * Adapts the kubelet's logs to the API's LogSource: the simulator's line-level calls when it has them,
+ * otherwise its rendered text (timestamps parsed back) with follow implemented by polling.
+ */
 function logSource(cluster: SimCluster): LogSource {
+  const lines = cluster as unknown as LineLogs;
+  if (typeof lines.logLines === 'function' && typeof lines.followLogs === 'function') {
+    const { logLines, followLogs } = lines;
+    const opts = (req: LogRequest): Record<string, unknown> => {
+      const o: Record<string, unknown> = { container: req.container, previous: req.previous };
+      if (req.tailLines !== undefined) o.tailLines = req.tailLines;
+      if (req.sinceSeconds !== undefined) o.sinceSeconds = req.sinceSeconds;
+      if (req.sinceTime !== undefined) o.sinceTime = req.sinceTime;
+      return o;
+    };
+    return {
+      read: (ns, pod, req) => logLines.call(cluster, ns, pod, opts(req)),
+      follow: (ns, pod, req, onLine, onEnd) => followLogs.call(cluster, ns, pod, opts(req), onLine, onEnd),
+    };
+  }
+  return pollingLogSource(cluster);
+}
+
+function pollingLogSource(cluster: SimCluster): LogSource {
   const read = (ns: string, pod: string, req: LogRequest): LogLine[] => {
     const opts: Parameters<SimCluster['logs']>[2] = { container: req.container, previous: req.previous, timestamps: true };
     if (req.tailLines !== undefined) opts.tailLines = req.tailLines;
