@@ -7,7 +7,7 @@ describe('createSimCluster', () => {
     const c = createSimCluster({ freezeObjects: true });
     expect(c.store.list('nodes').items.map((n) => n.metadata.name)).toEqual(['deploy-lab-control-plane', 'deploy-lab-worker', 'deploy-lab-worker2']);
     expect(c.store.get('services', 'default', 'kubernetes').spec.clusterIP).toBe('10.96.0.1');
-    expect(c.store.list('namespaces').items.map((n) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(c.store.list('namespaces').items.map((n) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage']);
     c.dispose();
   });
 
@@ -33,6 +33,35 @@ describe('createSimCluster', () => {
     for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) expect(reasons).toContain(r);
     const logs = c.logs('default', pods[0]!.metadata.name!);
     expect(logs).toContain('Listening at: http://0.0.0.0:8000');
+    c.dispose();
+  });
+});
+
+describe('kube-system like kind', () => {
+  it('runs the control plane static pods, kube-proxy and kindnet per node, CoreDNS behind kube-dns', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.advance(20_000);
+    const pods = c.store.list('pods', { namespace: 'kube-system' }).items;
+    const names = pods.map((p) => p.metadata.name!.replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}$/, '-*').replace(/-[bcdfghjklmnpqrstvwxz2456789]{6,10}-\*$/, '-*'));
+    expect(names.sort()).toEqual([
+      'coredns-*',
+      'coredns-*',
+      'etcd-deploy-lab-control-plane',
+      'kindnet-*',
+      'kindnet-*',
+      'kindnet-*',
+      'kube-apiserver-deploy-lab-control-plane',
+      'kube-controller-manager-deploy-lab-control-plane',
+      'kube-proxy-*',
+      'kube-proxy-*',
+      'kube-proxy-*',
+      'kube-scheduler-deploy-lab-control-plane',
+    ]);
+    expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
+    const apiserver = pods.find((p) => p.metadata.name === 'kube-apiserver-deploy-lab-control-plane')!;
+    expect(apiserver.status?.podIP).toBe('172.18.0.2');
+    expect(c.store.get('endpoints', 'kube-system', 'kube-dns').subsets?.[0]?.addresses).toHaveLength(2);
+    expect(c.events().some((e) => e.object.startsWith('Pod/kube-system/') && e.reason === 'Pulling')).toBe(false);
     c.dispose();
   });
 });

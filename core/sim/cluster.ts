@@ -20,6 +20,7 @@ import { SeededRng } from './rng/seeded-rng.js';
 import type { Node, Service } from './store/kube-types.js';
 import { ObjectStore } from './store/object-store.js';
 import { TrafficModel } from './traffic/traffic-model.js';
+import { createSystemPods } from './system-pods.js';
 
 export interface SimClusterOptions {
   seed?: number;
@@ -38,6 +39,8 @@ export interface SimClusterOptions {
   freezeObjects?: boolean;
   /** Watch history per resource. Default 5000. */
   historySize?: number;
+  /** kind's kube-system pods (control plane, kube-proxy, kindnet, CoreDNS, local-path). Default true. */
+  systemPods?: boolean;
 }
 
 export interface LogRequest extends LogOptions {
@@ -178,6 +181,7 @@ export function createSimCluster(opts: SimClusterOptions = {}): SimCluster {
     new EndpointsController(ctx('endpoints')),
     new NodeLifecycleController(ctx('nodelifecycle'), kubelet),
   ];
+  if (opts.systemPods ?? true) createSystemPods(store, store.list('nodes').items);
   const hpa = new HpaController(ctx('hpa'), (uid) => kubelet.podCpuMilli(uid));
   controllers.push(hpa);
   const traffic = new TrafficModel(ctx('traffic'), kubelet);

@@ -29,7 +29,9 @@ const imageSchema = z
   .object({
     name: z.string().min(1),
     description: z.string().optional(),
-    server: z.enum(['gunicorn', 'nginx', 'shell']),
+    server: z.enum(['gunicorn', 'nginx', 'shell', 'system']),
+    /** kind ships these in its node image: present on every node without a pull. */
+    preloaded: z.boolean().default(false),
     port: z.number().int().min(0).max(65535),
     endpoints: z.array(z.string()),
     pullSeconds: behaviour.pullSeconds,
@@ -54,7 +56,8 @@ export interface ImageProfile {
   ref: string;
   name: string;
   tag: string;
-  server: 'gunicorn' | 'nginx' | 'shell';
+  server: 'gunicorn' | 'nginx' | 'shell' | 'system';
+  preloaded: boolean;
   port: number;
   endpoints: string[];
   version: string;

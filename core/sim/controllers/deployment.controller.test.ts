@@ -82,7 +82,7 @@ describe('DeploymentController', () => {
       'deployment.kubernetes.io/max-replicas': '4',
     });
     expect(rs!.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', name: 'web', controller: true, uid: dep(c).metadata.uid });
-    expect(c.events().find((e) => e.reason === 'ScalingReplicaSet')?.message).toBe(`Scaled up replica set web-${hash} from 0 to 3`);
+    expect(c.events().find((e) => e.reason === 'ScalingReplicaSet' && e.object === 'Deployment/default/web')?.message).toBe(`Scaled up replica set web-${hash} from 0 to 3`);
     for (const p of pods(c)) expect(p.metadata.name).toMatch(new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
     const d = dep(c);
     expect(d.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');

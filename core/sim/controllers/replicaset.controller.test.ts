@@ -53,7 +53,7 @@ describe('ReplicaSet pod ranking (controller_utils.go ActivePodsWithRanks)', () 
     c.advance(1);
     const active = c.store.list('pods', { namespace: 'default' }).items.filter((p) => !p.metadata.deletionTimestamp);
     expect(active).toHaveLength(3);
-    expect(c.events().filter((e) => e.reason === 'SuccessfulCreate')).toHaveLength(4);
+    expect(c.events().filter((e) => e.reason === 'SuccessfulCreate' && e.object.startsWith('ReplicaSet/default/'))).toHaveLength(4);
     c.dispose();
   });
 });

@@ -160,7 +160,8 @@ export class FakeKubelet implements Controller {
   // ------------------------------------------------------------------ nodes
 
   registerNode(name: string, index: number): void {
-    const agent: NodeAgent = { name, index, up: true, images: new Set(), usedIps: new Set(), leaseAt: this.ctx.clock.now(), timers: [] };
+    const preloaded = this.catalog.all().filter((p) => p.preloaded).map((p) => p.ref);
+    const agent: NodeAgent = { name, index, up: true, images: new Set(preloaded), usedIps: new Set(), leaseAt: this.ctx.clock.now(), timers: [] };
     this.nodes.set(name, agent);
     this.startHeartbeats(agent);
   }
@@ -296,8 +297,9 @@ export class FakeKubelet implements Controller {
     this.pods.set(pr.uid, pr);
     this.markDirty(pr);
     if (p.metadata.deletionTimestamp) return pr;
+    const hostNetwork = p.spec['hostNetwork'] === true;
     this.after(pr, stageDelay('sandbox'), () => {
-      pr.ip = this.allocateIp(agent);
+      pr.ip = hostNetwork ? nodeInternalIP(agent.index) : this.allocateIp(agent);
       pr.sandboxReady = true;
       this.markDirty(pr);
       for (const c of pr.containers) this.prepareContainer(pr, c);
@@ -342,7 +344,7 @@ export class FakeKubelet implements Controller {
   }
 
   private releaseIp(pr: PodRt): void {
-    if (!pr.ip) return;
+    if (!pr.ip || !pr.ip.startsWith('10.244.')) return;
     const agent = this.nodes.get(pr.node);
     agent?.usedIps.delete(Number(pr.ip.split('.')[3]));
   }
