@@ -4,7 +4,17 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { createLabEngine, connectDefaultBackend, APP_VERSION } from '../lab/compose';
+import {
+  createLabEngine,
+  connectDefaultBackend,
+  defaultDataDir,
+  sweepCrashedRuns,
+  APP_VERSION,
+} from '../lab/compose';
+import { createLabBackends, type LabBackends } from '../backends/kind/lab-backends.compose';
+import { registerCleanupCommand } from './commands/cleanup.command';
+import { registerPrepareCommand } from './commands/prepare.command';
+import { registerSimCommand } from './commands/sim.command';
 import { createInProcessClient } from '../lab/in-process.host';
 import { formatDoctorReport } from '../doctor/doctor';
 import { startWebHost, PortInUseError } from '../hosts/web-host';
@@ -32,6 +42,13 @@ function parsePort(value: string): number {
 
 export const DEFAULT_WEB_PORT = 7420;
 
+function untilStopped(): Promise<void> {
+  return new Promise((resolveStop) => {
+    process.once('SIGINT', () => resolveStop());
+    process.once('SIGTERM', () => resolveStop());
+  });
+}
+
 /** Runs web mode until SIGINT/SIGTERM. Resolves with the exit code. */
 async function runWeb(io: CliIo, port: number): Promise<number> {
   const dir = rendererDir();
@@ -39,12 +56,18 @@ async function runWeb(io: CliIo, port: number): Promise<number> {
     io.err(`deploy-lab web: the renderer is not built (${dir} is missing). Run \`npm run build\` first.`);
     return 1;
   }
-  const engine = createLabEngine({ host: 'web' });
+  const lab = createLabBackends({ dataDir: defaultDataDir(), projectRoot: projectRoot(), runPrefix: 'web' });
+  // A crashed run's containers are swept before anything new starts; live labs are left alone.
+  const sweep = await sweepCrashedRuns(lab);
+  if (sweep.removed > 0)
+    io.err(`deploy-lab: removed ${sweep.removed} container(s) left behind by a crashed run`);
+  const engine = createLabEngine({ host: 'web', labBackends: lab });
   let host;
   try {
     host = await startWebHost({ engine, rendererDir: dir, port });
   } catch (err) {
     await engine.dispose();
+    sweep.unregister();
     if (err instanceof PortInUseError) {
       io.err(`deploy-lab web: ${err.message}`);
       return 1;
@@ -60,12 +83,12 @@ async function runWeb(io: CliIo, port: number): Promise<number> {
         ? ` (no cluster: ${status.message})`
         : '';
   io.out(`Deploy Lab is running at ${host.url}${cluster}`);
-  await new Promise<void>((resolveStop) => {
-    process.once('SIGINT', resolveStop);
-    process.once('SIGTERM', resolveStop);
-  });
+  await untilStopped();
   await host.close();
   await engine.dispose();
+  // On quit, what this run created in Docker goes too.
+  await lab.docker.sweep({ onlyRun: lab.runId }).catch(() => undefined);
+  sweep.unregister();
   return 0;
 }
 
@@ -123,6 +146,19 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         await engine.dispose();
       }
     });
+
+  registerSimCommand(program, { io, setExit, dataDir: defaultDataDir, untilStopped });
+  // Docker and kind are reached only when a command runs, so --help never touches them.
+  let lab: LabBackends | undefined;
+  const backends = () =>
+    (lab ??= createLabBackends({ dataDir: defaultDataDir(), projectRoot: projectRoot(), runPrefix: 'cli' }));
+  registerCleanupCommand(program, { io, setExit, backends });
+  registerPrepareCommand(program, {
+    io,
+    setExit,
+    backends,
+    offlineAppDir: join(projectRoot(), 'apps', 'pyweb-offline'),
+  });
 
   return program;
 }

@@ -1,12 +1,16 @@
 /** Wires the real dependencies into an engine: the one place hosts get an engine from. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { projectRoot } from '../cli/project-paths';
 import type { ClusterStatus, HostKind } from '../contract';
 import { scenarioRegistry } from '../../scenarios/registry';
 import { runDoctor } from '../doctor/doctor';
 import { machineProbes } from '../doctor/machine-probes';
 import { createEngine, type Engine } from './engine';
 import { createSimBackend } from '../backends/sim/sim.backend';
+import { createLabBackends, type LabBackends } from '../backends/kind/lab-backends.compose';
+import { createDockerOnlyBackend } from '../backends/docker/docker-only.backend';
+import { liveRuns, registerRun } from './run-registry';
 
 export const APP_VERSION = process.env.DEPLOY_LAB_VERSION ?? '0.0.0-dev';
 
@@ -15,10 +19,17 @@ export function defaultDataDir(): string {
   return process.env.DEPLOY_LAB_HOME ?? join(homedir(), '.deploy-lab');
 }
 
-export function createLabEngine(options: { host: HostKind; dataDir?: string }): Engine {
+export function createLabEngine(options: {
+  host: HostKind;
+  dataDir?: string;
+  labBackends?: LabBackends;
+}): Engine {
   const clock = { now: () => Date.now() };
   const probes = machineProbes();
   const dataDir = options.dataDir ?? defaultDataDir();
+  const lab =
+    options.labBackends ??
+    createLabBackends({ dataDir, projectRoot: projectRoot(), runPrefix: options.host });
   return createEngine({
     host: options.host,
     version: APP_VERSION,
@@ -26,8 +37,28 @@ export function createLabEngine(options: { host: HostKind; dataDir?: string }): 
     clock,
     runDoctor: () => runDoctor(probes, clock.now),
     scenarios: scenarioRegistry,
-    backends: { sim: createSimBackend({ dataDir }) },
+    backends: { sim: createSimBackend({ dataDir }), docker: createDockerOnlyBackend(lab.docker, lab.runId) },
   });
+}
+
+/**
+ * Sweeps what crashed runs left in Docker: containers of runs whose process is gone. Live runs (this
+ * one and any other lab on the machine) are registered and never touched. Docker being down is fine.
+ */
+export async function sweepCrashedRuns(
+  lab: LabBackends,
+): Promise<{ removed: number; unregister: () => void }> {
+  const unregister = registerRun(lab.runId);
+  const live = liveRuns();
+  let removed = 0;
+  try {
+    const { containers } = await lab.docker.listLabelled();
+    const dead = new Set(containers.map((c) => c.runId).filter((run) => run && !live.has(run)));
+    for (const run of dead) removed += (await lab.docker.sweep({ onlyRun: run })).containers.length;
+  } catch {
+    // No Docker, nothing to sweep.
+  }
+  return { removed, unregister };
 }
 
 /** What `npm start` and `deploy-lab web` do first: connect the backend the settings name (sim by default). */

@@ -5,7 +5,9 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { connectDefaultBackend, createLabEngine } from '../../core/lab/compose';
+import { connectDefaultBackend, createLabEngine, sweepCrashedRuns } from '../../core/lab/compose';
+import { createLabBackends } from '../../core/backends/kind/lab-backends.compose';
+import { projectRoot } from '../../core/cli/project-paths';
 import { bindIpc, forwardEvents } from './ipc-bridge';
 import { isTrustedSender, lockDown, windowOptions } from './window-policy';
 
@@ -15,8 +17,11 @@ const appUrl = pathToFileURL(indexHtml).toString();
 
 app.enableSandbox();
 
-void app.whenReady().then(() => {
-  const engine = createLabEngine({ host: 'electron', dataDir: app.getPath('userData') });
+void app.whenReady().then(async () => {
+  const dataDir = app.getPath('userData');
+  const lab = createLabBackends({ dataDir, projectRoot: projectRoot(), runPrefix: 'electron' });
+  const sweep = await sweepCrashedRuns(lab);
+  const engine = createLabEngine({ host: 'electron', dataDir, labBackends: lab });
   const window = new BrowserWindow(windowOptions(join(here, 'preload.cjs')));
   lockDown(window.webContents, session.defaultSession, appUrl);
   const unbind = bindIpc(ipcMain, engine, (event) => isTrustedSender(event.senderFrame, window, appUrl));
@@ -28,6 +33,13 @@ void app.whenReady().then(() => {
   app.on('window-all-closed', () => {
     stopEvents();
     unbind();
-    void engine.dispose().finally(() => app.quit());
+    void engine
+      .dispose()
+      .then(() => lab.docker.sweep({ onlyRun: lab.runId }))
+      .catch(() => undefined)
+      .finally(() => {
+        sweep.unregister();
+        app.quit();
+      });
   });
 });
