@@ -7,6 +7,7 @@ import { parseTime } from '../clock/virtual-clock.js';
 import { matchesLabels } from '../store/selectors.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
+import { cloneJson } from '../store/object-store.js';
 import { WorkQueue } from './work-queue.js';
 import { controllerRef, deepEqual, getCondition, isPodActive, isPodAvailable, isPodReady, nsName, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
@@ -89,7 +90,7 @@ export class ReplicaSetController implements Controller {
               { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true },
             ],
           },
-          spec: structuredClone(tpl.spec),
+          spec: cloneJson(tpl.spec),
         };
         try {
           const created = store.create('pods', pod, { owned: true });

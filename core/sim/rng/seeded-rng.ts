@@ -38,7 +38,7 @@ export class SeededRng {
 
   /** A version-4-shaped UUID. */
   uuid(): string {
-    const w = (): string => ((this.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+    const w = (): string => (((this.next() * 4294967296) >>> 0) + 0x100000000).toString(16).slice(1);
     const a = w();
     const b = w();
     const c = w();
