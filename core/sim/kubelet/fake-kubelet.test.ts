@@ -247,3 +247,22 @@ describe('log follow', () => {
     c.dispose();
   });
 });
+
+describe('preStop', () => {
+  it('runs the preStop sleep before SIGTERM, so the pod keeps serving while endpoints update', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('hook');
+    p.spec.containers[0]!.lifecycle = { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } };
+    c.store.create('pods', p);
+    c.advance(10_000);
+    c.store.delete('pods', 'default', 'hook');
+    c.advance(4_500);
+    expect(c.logs('default', 'hook')).not.toContain('Handling signal: term');
+    c.advance(1_000);
+    expect(c.logs('default', 'hook')).toContain('Handling signal: term');
+    // drainSeconds 3 after SIGTERM, then the kubelet removes the pod.
+    c.advance(3_500);
+    expect(c.store.tryGet('pods', 'default', 'hook')).toBeUndefined();
+    c.dispose();
+  });
+});
