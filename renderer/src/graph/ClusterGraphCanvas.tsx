@@ -87,7 +87,6 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
         minZoom={0.05}
         maxZoom={2}
         fitView
-        proOptions={{ hideAttribution: true }}
         aria-label="Cluster graph"
       >
         <Background gap={24} size={1} />

@@ -3,10 +3,13 @@ import type { NodeProps } from '@xyflow/react';
 import { NodeCard } from './NodeCard';
 import type { FlowNode } from './to-flow';
 
-/** Pod names end in the ReplicaSet hash and a random suffix; the suffix is what tells pods apart. */
+/**
+ * Pod names are <deployment>-<template hash>-<suffix>; the hash is the same for every pod of a
+ * ReplicaSet and the card is narrow, so it is elided (the full name is in the tooltip and aria label).
+ */
 function shortName(name: string): string {
   const parts = name.split('-');
-  return parts.length > 2 ? `…${parts.slice(-2).join('-')}` : name;
+  return parts.length > 2 ? `${parts.slice(0, -2).join('-')}-…${parts[parts.length - 1] ?? ''}` : name;
 }
 
 export const PodNode = memo(function PodNode({ data, selected }: NodeProps<FlowNode>) {

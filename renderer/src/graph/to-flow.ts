@@ -90,6 +90,14 @@ export function toFlowNodes(
   });
 }
 
+/**
+ * Moving dashes are what make traffic readable, but a dashed stroke is rasterised segment by
+ * segment: with ~1,000 dashed edges on screen software rendering fell below 1 fps (measured in
+ * headless Chromium). Above this many traffic edges only the client's edges and the selected node's
+ * edges move; the rest are drawn solid, still sized and coloured by rate and errors.
+ */
+export const ANIMATED_TRAFFIC_LIMIT = 150;
+
 function pairKey(source: string, target: string): string {
   return `${source}\u0000${target}`;
 }
@@ -108,16 +116,24 @@ export function toFlowEdges(
   const traffic = new Set(
     model.edges.filter((edge) => edge.kind === 'traffic').map((edge) => pairKey(edge.source, edge.target)),
   );
+  const animateAll = traffic.size <= ANIMATED_TRAFFIC_LIMIT;
   const out: FlowEdge[] = [];
   for (const edge of model.edges) {
     if (edge.kind === 'selects' && traffic.has(pairKey(edge.source, edge.target))) continue;
     const highlighted = selectedId !== null && (edge.source === selectedId || edge.target === selectedId);
+    const flowing =
+      edge.kind === 'traffic' && (animateAll || highlighted || edge.source.startsWith('client/'));
     const old = prevById.get(edge.id);
-    if (old?.data?.edge === edge && old.data.highlighted === highlighted) {
+    if (
+      old?.data?.edge === edge &&
+      old.data.highlighted === highlighted &&
+      old.className?.includes('is-flowing') === flowing
+    ) {
       out.push(old);
       continue;
     }
     const classes = [`edge-${edge.kind}`];
+    if (flowing) classes.push('is-flowing');
     if (edge.kind === 'selects') classes.push(edge.serving ? 'edge-serving' : 'edge-not-serving');
     if (highlighted) classes.push('is-highlighted');
     out.push({
