@@ -7,8 +7,12 @@ import { z } from 'zod';
 import type { LabDomain, LabMethodName } from './methods';
 import type {
   BackendAvailability,
+  ActionResult,
+  ClockStatus,
   ClusterStatus,
   DoctorReport,
+  Inspection,
+  TimelineFrame,
   GraphSnapshot,
   ScenarioSummary,
   Settings,
@@ -18,6 +22,50 @@ import type {
 import { BACKEND_IDS, THEMES } from './types';
 
 const empty = z.object({}).strict();
+
+/** Kubernetes object names (DNS-1123 subdomain): checked here so they never reach argv or a path unchecked. */
+const k8sName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase DNS-1123 name (a-z, 0-9, "-", ".")');
+const target = { namespace: k8sName, name: k8sName };
+
+export const clusterActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('delete-pod'), ...target }).strict(),
+  z.object({ type: z.literal('scale'), ...target, replicas: z.number().int().min(0).max(1000) }).strict(),
+  z
+    .object({
+      type: z.literal('set-image'),
+      ...target,
+      container: k8sName,
+      image: z
+        .string()
+        .min(1)
+        .max(256)
+        .regex(/^[^\s-][^\s]*$/, 'must be an image reference'),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('rollback'), ...target, toRevision: z.number().int().min(1).optional() })
+    .strict(),
+  z.object({ type: z.literal('set-paused'), ...target, paused: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('set-selector'),
+      ...target,
+      selector: z.record(z.string().min(1).max(317), z.string().max(63)),
+    })
+    .strict(),
+  z.object({ type: z.literal('node-power'), name: k8sName, up: z.boolean() }).strict(),
+  z
+    .object({
+      type: z.literal('apply'),
+      yaml: z.string().min(1).max(1_000_000),
+      source: z.string().max(200).optional(),
+    })
+    .strict(),
+]);
+export type ClusterAction = z.output<typeof clusterActionSchema>;
 
 export const labSchemas = {
   system: {
@@ -30,15 +78,35 @@ export const labSchemas = {
     connect: z
       .object({ backend: z.enum(BACKEND_IDS), context: z.string().min(1).max(253).optional() })
       .strict(),
+    action: clusterActionSchema,
+    clock: z
+      .object({
+        action: z.enum(['status', 'pause', 'resume', 'speed', 'step']),
+        speed: z.number().min(0).max(1000).optional(),
+        seconds: z.number().positive().max(86_400).optional(),
+      })
+      .strict(),
   },
   scenarios: {
     list: empty,
   },
   graph: {
     snapshot: empty,
+    inspect: z.object({ id: z.string().min(1).max(600) }).strict(),
+    history: empty,
+    at: z.object({ t: z.number().nonnegative() }).strict(),
   },
   traffic: {
     stats: empty,
+    start: z
+      .object({ service: k8sName, namespace: k8sName.optional(), rate: z.number().positive().max(1000) })
+      .strict(),
+    stop: empty,
+  },
+  terminal: {
+    // Only kubectl, as an argument array: the engine runs it without a shell.
+    run: z.object({ args: z.array(z.string().max(4096)).min(1).max(64) }).strict(),
+    stop: z.object({ id: z.number().int().positive() }).strict(),
   },
   settings: {
     get: empty,
@@ -55,10 +123,17 @@ export const labSchemas = {
 /** What each method answers with. */
 export interface LabResults {
   system: { info: SystemInfo; doctor: DoctorReport };
-  clusters: { backends: BackendAvailability[]; status: ClusterStatus; connect: ClusterStatus };
+  clusters: {
+    backends: BackendAvailability[];
+    status: ClusterStatus;
+    connect: ClusterStatus;
+    action: ActionResult;
+    clock: ClockStatus;
+  };
   scenarios: { list: ScenarioSummary[] };
-  graph: { snapshot: GraphSnapshot };
-  traffic: { stats: TrafficStats };
+  graph: { snapshot: GraphSnapshot; inspect: Inspection; history: TimelineFrame[]; at: GraphSnapshot };
+  traffic: { stats: TrafficStats; start: TrafficStats; stop: TrafficStats };
+  terminal: { run: { id: number }; stop: { stopped: boolean } };
   settings: { get: Settings; update: Settings };
 }
 

@@ -7,6 +7,8 @@ export type LabEvent =
   | { type: 'settings.changed'; settings: Settings }
   /** The connected cluster changed; batched, so a burst of pod updates is one event. */
   | { type: 'graph.changed'; snapshot: GraphSnapshot }
+  | { type: 'terminal.output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'terminal.exit'; id: number; code: number | null; signal?: string }
   | { type: 'engine.log'; level: 'info' | 'warn' | 'error'; message: string; at: string };
 
 export type LabEventType = LabEvent['type'];

@@ -4,10 +4,11 @@
  */
 export const labMethods = {
   system: ['info', 'doctor'],
-  clusters: ['backends', 'status', 'connect'],
+  clusters: ['backends', 'status', 'connect', 'action', 'clock'],
   scenarios: ['list'],
-  graph: ['snapshot'],
-  traffic: ['stats'],
+  graph: ['snapshot', 'inspect', 'history', 'at'],
+  traffic: ['stats', 'start', 'stop'],
+  terminal: ['run', 'stop'],
   settings: ['get', 'update'],
 } as const;
 

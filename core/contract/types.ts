@@ -68,11 +68,72 @@ export interface GraphSnapshot {
   model?: GraphModel;
 }
 
+export interface VersionTraffic {
+  version: string;
+  ok: number;
+  failed: number;
+}
+
+/** One second of the synthetic client's requests for one version (what the charts draw). */
+export interface TrafficSecond {
+  t: number;
+  version: string;
+  ok: number;
+  failed: number;
+  meanLatencyMs: number;
+}
+
 export interface TrafficStats {
+  /** The connected cluster has a synthetic client (the embedded cluster does). */
+  available: boolean;
   running: boolean;
   message: string;
   total: number;
   failed: number;
+  byVersion: VersionTraffic[];
+  /** The most recent seconds, oldest first. */
+  series: TrafficSecond[];
+}
+
+export interface ActionResult {
+  message: string;
+}
+
+export interface ClockStatus {
+  /** The connected cluster has a virtual clock (only the embedded cluster does). */
+  available: boolean;
+  message: string;
+  now?: string;
+  speed?: number;
+  paused?: boolean;
+}
+
+export interface InspectedEvent {
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastSeen?: string;
+}
+
+export interface Inspection {
+  id: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The live object as YAML, as `kubectl get -o yaml` prints it. */
+  yaml: string;
+  events: InspectedEvent[];
+  /** Pods only: the container's recent log lines. */
+  logs?: string;
+  reasons: string[];
+}
+
+export interface TimelineFrame {
+  /** Wall-clock ms when the graph changed. */
+  t: number;
+  nodes: number;
+  summary: string;
 }
 
 export const THEMES = ['system', 'light', 'dark'] as const;

@@ -4,12 +4,15 @@
  * context, because all three are reached through their kubeconfig.
  */
 import { buildGraph, type GraphInput, type GraphModel } from '../graph';
-import { createClusterCache, type ClusterCache } from '../kube/cluster-cache';
+import { createClusterCache, type ClusterCache, type PlainObject } from '../kube/cluster-cache';
 import { openKubeConnection, type KubeConnection } from '../kube/kube-connection';
 
 export interface ClusterView {
   connection: KubeConnection;
+  /** Cached objects of one resource (plain API JSON). */
+  list(resource: string): PlainObject[];
   graph(): GraphModel;
+  podLogs(namespace: string, name: string, tailLines?: number): Promise<string>;
   onChange(listener: () => void): () => void;
   stop(): Promise<void>;
 }
@@ -28,6 +31,9 @@ export async function openClusterView(options: {
   await cache.ready();
   return {
     connection,
+    list: (resource) => cache.list(resource),
+    podLogs: async (namespace, name, tailLines = 100) =>
+      String(await connection.core.readNamespacedPodLog({ name, namespace, tailLines })),
     graph() {
       // The cache holds the API's JSON; core/graph reads the same shapes structurally.
       const input = {

@@ -11,6 +11,7 @@ import {
   type ClusterStatus,
   type DoctorReport,
   type GraphSnapshot,
+  type TrafficStats,
   type HostKind,
   type LabApiImpl,
   type LabEvent,
@@ -19,6 +20,12 @@ import {
 } from '../contract';
 import type { ClusterBackend, ConnectedCluster } from '../backends/backend-port';
 import { openClusterView, type ClusterView } from './cluster-view';
+import { runClusterAction } from './cluster-actions';
+import { createGraphTimeline } from './graph-timeline';
+import { inspectNode } from './inspect';
+import { createKubectlTerminal } from './kubectl-terminal';
+import { trafficStats, type LedgerTotals } from './traffic-stats';
+import { simControl } from '../backends/sim/lab-api.client';
 import {
   DEFAULT_SETTINGS,
   loadSettings,
@@ -71,6 +78,9 @@ export function createEngine(deps: EngineDeps): Engine {
   let connected:
     { backend: BackendId; cluster: ConnectedCluster; view?: ClusterView; stopView?: () => void } | undefined;
   let status: ClusterStatus = { state: 'disconnected', message: 'No cluster connected.' };
+  let timeline = createGraphTimeline();
+  let trafficRunning = false;
+  const terminal = createKubectlTerminal((event) => emit(event));
 
   function emit(event: LabEvent): void {
     for (const listener of listeners) listener(event);
@@ -134,6 +144,38 @@ export function createEngine(deps: EngineDeps): Engine {
     await previous.cluster.disconnect();
   }
 
+  function requireView(): ClusterView {
+    if (!connected?.view) throw new LabFailure('unavailable', 'No Kubernetes cluster is connected.');
+    return connected.view;
+  }
+
+  /** The embedded cluster's lab API (clock, faults, traffic), or undefined on real clusters. */
+  function labApi():
+    ((method: 'GET' | 'POST', path: string, body?: unknown) => Promise<unknown>) | undefined {
+    const cluster = connected?.cluster;
+    if (!cluster?.labApi || !cluster.kubeconfigPath) return undefined;
+    const kubeconfigPath = cluster.kubeconfigPath;
+    return (method, path, body) => simControl(kubeconfigPath, method, path, body);
+  }
+
+  async function currentTraffic(): Promise<TrafficStats> {
+    const api = labApi();
+    if (!api) {
+      return {
+        available: false,
+        running: false,
+        message: connected
+          ? 'This cluster has no synthetic client yet (only the embedded cluster does).'
+          : 'No cluster connected.',
+        total: 0,
+        failed: 0,
+        byVersion: [],
+        series: [],
+      };
+    }
+    return trafficStats((await api('POST', 'traffic/ledger', {})) as LedgerTotals, trafficRunning);
+  }
+
   function graphSnapshot(): GraphSnapshot {
     if (!connected) {
       return { available: false, message: 'No cluster connected. Pick a backend in the cluster panel.' };
@@ -179,9 +221,13 @@ export function createEngine(deps: EngineDeps): Engine {
               now: deps.clock.now,
             });
             connected.view = view;
-            connected.stopView = view.onChange(() =>
-              emit({ type: 'graph.changed', snapshot: graphSnapshot() }),
-            );
+            timeline = createGraphTimeline();
+            timeline.record(deps.clock.now(), view.graph());
+            connected.stopView = view.onChange(() => {
+              const snapshot = graphSnapshot();
+              if (snapshot.model) timeline.record(deps.clock.now(), snapshot.model);
+              emit({ type: 'graph.changed', snapshot });
+            });
           }
           return setStatus({
             state: 'connected',
@@ -197,20 +243,110 @@ export function createEngine(deps: EngineDeps): Engine {
           throw new LabFailure('unavailable', message);
         }
       },
+      action: async (action) => {
+        const view = requireView();
+        const api = labApi();
+        return runClusterAction(
+          {
+            connection: view.connection,
+            ...(api ? { labApi: api } : {}),
+            destructiveFaults: connected?.cluster.destructiveFaults ?? false,
+          },
+          action,
+        );
+      },
+      clock: async ({ action, speed, seconds }) => {
+        const api = labApi();
+        if (!api) {
+          return {
+            available: false,
+            message: 'Only the embedded cluster has a virtual clock; real clusters run in real time.',
+          };
+        }
+        const path =
+          action === 'status'
+            ? 'clock'
+            : action === 'step'
+              ? 'clock/advance'
+              : action === 'speed'
+                ? 'clock/speed'
+                : `clock/${action}`;
+        if (action === 'speed' && speed === undefined)
+          throw new LabFailure('invalid-request', 'clusters.clock: speed: required for action "speed"');
+        const body = action === 'step' ? { seconds: seconds ?? 1 } : action === 'speed' ? { speed } : {};
+        const result = (await api(
+          action === 'status' ? 'GET' : 'POST',
+          path,
+          action === 'status' ? undefined : body,
+        )) as {
+          now?: string;
+          speed?: number;
+          paused?: boolean;
+        };
+        return {
+          available: true,
+          message: result.paused ? 'Paused.' : `Running at ${result.speed ?? 1}x.`,
+          ...(result.now ? { now: result.now } : {}),
+          ...(result.speed === undefined ? {} : { speed: result.speed }),
+          ...(result.paused === undefined ? {} : { paused: result.paused }),
+        };
+      },
     },
     scenarios: {
       list: async () => [...deps.scenarios],
     },
     graph: {
       snapshot: async () => graphSnapshot(),
+      inspect: async ({ id }) => {
+        const view = requireView();
+        return inspectNode(
+          { list: view.list, graph: () => view.graph(), podLogs: (ns, name) => view.podLogs(ns, name, 50) },
+          id,
+        );
+      },
+      history: async () => timeline.frames(),
+      at: async ({ t }) => {
+        const frame = timeline.at(t);
+        if (!frame) return { available: false, message: 'Nothing was recorded at that time.' };
+        return {
+          available: true,
+          message: `As it was at ${new Date(frame.t).toISOString()}`,
+          model: frame.model,
+        };
+      },
     },
     traffic: {
-      stats: async () => ({
-        running: false,
-        message: 'The traffic generator is not built yet.',
-        total: 0,
-        failed: 0,
-      }),
+      stats: currentTraffic,
+      start: async ({ service, namespace, rate }) => {
+        const api = labApi();
+        if (!api)
+          throw new LabFailure(
+            'not-implemented',
+            'The synthetic client runs on the embedded cluster only in this version.',
+          );
+        await api('POST', 'traffic/stop', {});
+        await api('POST', 'traffic/start', {
+          args: [
+            { namespace: namespace ?? requireView().connection.namespace, service, ratePerSecond: rate },
+          ],
+        });
+        trafficRunning = true;
+        return currentTraffic();
+      },
+      stop: async () => {
+        const api = labApi();
+        if (api) await api('POST', 'traffic/stop', {});
+        trafficRunning = false;
+        return currentTraffic();
+      },
+    },
+    terminal: {
+      run: async ({ args }) => {
+        const kubeconfigPath = connected?.cluster.kubeconfigPath;
+        if (!kubeconfigPath) throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
+        return { id: terminal.run(args, kubeconfigPath) };
+      },
+      stop: async ({ id }) => ({ stopped: terminal.stop(id) }),
     },
     settings: {
       get: currentSettings,
@@ -235,6 +371,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     async dispose() {
       listeners.clear();
+      terminal.dispose();
       await disconnect();
     },
   };

@@ -30,6 +30,8 @@ export function createSimBackend(options: SimBackendOptions): ClusterBackend {
       return {
         kubeconfigPath: server.kubeconfigPath,
         message: `Embedded cluster: ${nodes} nodes, Kubernetes API at ${server.url}`,
+        labApi: true,
+        destructiveFaults: true,
         disconnect: () => server.stop(),
       };
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../cli';
 import { startSimServer, type SimServer } from '../../sim/serve/sim-server';
-import { parseDuration } from './sim-control.client';
+import { parseDuration } from '../../backends/sim/lab-api.client';
 
 let server: SimServer;
 

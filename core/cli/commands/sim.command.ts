@@ -5,7 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
 import { startSimServer } from '../../sim/serve/sim-server';
-import { parseDuration, simControl } from './sim-control.client';
+import { parseDuration, simControl } from '../../backends/sim/lab-api.client';
 import type { CommandIo } from './cleanup.command';
 
 export interface SimCommandDeps {
