@@ -9,12 +9,8 @@ import type {
   StoreObject,
   StoreWatchEvent,
 } from '../../core/sim/api/cluster-port.js';
-import {
-  matchesFields,
-  matchesLabels,
-  parseFieldSelector,
-  parseLabelSelector,
-} from '../../core/sim/api/http/selectors.js';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../core/sim/store/selectors.js';
+import type { KubeObject } from '../../core/sim/store/kube-types.js';
 
 interface ApiErrorLike extends Error {
   code: number;
@@ -115,7 +111,7 @@ export class MemoryStore implements ApiStore {
   ): boolean {
     if (w.namespace !== undefined && o.metadata.namespace !== w.namespace) return false;
     if (!matchesLabels(parseLabelSelector(w.labelSelector), o.metadata.labels)) return false;
-    return matchesFields(parseFieldSelector(w.fieldSelector), o);
+    return matchesFields(parseFieldSelector(w.fieldSelector), o as KubeObject);
   }
 
   list(

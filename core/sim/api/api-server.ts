@@ -19,7 +19,6 @@ import { apiVersionOf, type ResourceInfo } from './discovery/resource-registry.j
 import { wantsTable } from './http/content-negotiation.js';
 import { parseQuery, type QueryOptions } from './http/query-options.js';
 import { decodeBody, parseJsonObject, readBody } from './http/request-body.js';
-import { parseFieldSelector, parseLabelSelector } from './http/selectors.js';
 import { openWatchStream, type WatchStream } from './http/watch-stream.js';
 import { openApiGroupVersionDocument, openApiIndex, parseOpenApiPathKey } from './openapi/openapi-documents.js';
 import { openApiV2Json, openApiV2Protobuf } from './openapi/openapi-v2.js';
@@ -248,14 +247,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     sendJson(res, code, out);
   }
 
-  function validateSelectors(query: QueryOptions): void {
-    parseLabelSelector(query.labelSelector);
-    parseFieldSelector(query.fieldSelector);
-  }
-
   function handleList(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
     const { info } = route;
-    validateSelectors(query);
     const result = store.list(info.storage, listOptions(route, query));
     const items = result.items.map((o) => present(info, o));
     if (wantsTable(req.headers.accept)) {
@@ -280,12 +273,36 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   function handleWatch(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
     const { info } = route;
-    validateSelectors(query);
     const table = wantsTable(req.headers.accept);
     const includeObject = parseIncludeObject(query.includeObject);
-    let unsubscribe: (() => void) | undefined;
+    const encode = (obj: StoreObject, first: boolean): unknown => {
+      const out = present(info, obj);
+      if (!table) return out;
+      const rv = typeof obj.metadata.resourceVersion === 'string' ? obj.metadata.resourceVersion : undefined;
+      return buildTable(info.resource, [out], { nowMs: cluster.clock.now(), includeObject, resourceVersion: rv, omitColumns: !first });
+    };
+    // Subscribe before answering: a bad selector or a too-old resourceVersion is then a plain 400/410 Status
+    // (the store parses and checks both), and the initial/replayed events are buffered until headers are out.
+    const out: { stream?: WatchStream } = {};
     let first = true;
-    const stream = openWatchStream(res, {
+    const pending: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: StoreObject }[] = [];
+    const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoreObject) => {
+      if (!out.stream) {
+        pending.push({ type, object: obj });
+        return;
+      }
+      // Runs inside the store's commit: never let an encoding problem escape into the simulator.
+      try {
+        out.stream.send(type, encode(obj, first));
+        first = false;
+      } catch (err) {
+        options.log?.(`watch encode failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    const watchOpts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = listOptions(route, query);
+    if (query.resourceVersion !== undefined) watchOpts.resourceVersion = query.resourceVersion;
+    const unsubscribe = store.watch(info.storage, watchOpts, (e) => emit(e.type, e.object));
+    const opened = openWatchStream(res, {
       contentType: table ? TABLE_CONTENT_TYPE : JSON_TYPE,
       ...(query.timeoutSeconds !== undefined ? { timeoutMs: query.timeoutSeconds * 1000 } : {}),
       ...(query.allowWatchBookmarks
@@ -295,36 +312,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           }
         : {}),
       onClose: () => {
-        watches.delete(stream);
-        unsubscribe?.();
+        watches.delete(opened);
+        unsubscribe();
       },
     });
-    watches.add(stream);
-    const emit = (type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoreObject) => {
-      // Runs inside the store's commit: never let an encoding problem escape into the simulator.
-      try {
-        const out = present(info, obj);
-        if (table) {
-          const rv = typeof obj.metadata.resourceVersion === 'string' ? obj.metadata.resourceVersion : undefined;
-          stream.send(type, buildTable(info.resource, [out], { nowMs: cluster.clock.now(), includeObject, resourceVersion: rv, omitColumns: !first }));
-          first = false;
-        } else {
-          stream.send(type, out);
-        }
-      } catch (err) {
-        options.log?.(`watch encode failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    };
-    try {
-      const watchOpts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = listOptions(route, query);
-      if (query.resourceVersion !== undefined) watchOpts.resourceVersion = query.resourceVersion;
-      unsubscribe = store.watch(info.storage, watchOpts, (e) => emit(e.type, e.object));
-    } catch (err) {
-      // Headers are out: errors travel as an ERROR event carrying a Status (410 makes client-go re-list).
-      stream.send('ERROR', errorToStatus(err));
-      stream.close();
-    }
-    if (stream.closed) unsubscribe?.();
+    watches.add(opened);
+    out.stream = opened;
+    for (const e of pending.splice(0)) emit(e.type, e.object);
   }
 
   async function readObject(req: IncomingMessage): Promise<Obj> {
@@ -534,7 +528,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   function handleDeleteCollection(res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
     const { info } = route;
-    validateSelectors(query);
     const { items } = store.list(info.storage, listOptions(route, query));
     const out: Obj[] = [];
     for (const item of items) {

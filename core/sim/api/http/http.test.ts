@@ -5,7 +5,6 @@ import type { IncomingMessage } from 'node:http';
 import { wantsTable, mediaType, parseAccept } from './content-negotiation.js';
 import { decodeBody, readBody } from './request-body.js';
 import { parseQuery } from './query-options.js';
-import { checkFieldSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { openWatchStream } from './watch-stream.js';
 import { StatusError } from '../status.js';
 
@@ -53,34 +52,12 @@ describe('request bodies', () => {
   });
 });
 
-describe('query and selectors', () => {
+describe('query options', () => {
   it('parses list, watch, write and log options', () => {
     const q = parseQuery(new URLSearchParams('watch=true&resourceVersion=5&timeoutSeconds=30&dryRun=All&fieldValidation=Strict&tailLines=5&follow=true'));
     expect(q).toMatchObject({ watch: true, resourceVersion: '5', timeoutSeconds: 30, dryRun: true, fieldValidation: 'Strict', tailLines: 5, follow: true });
     expect(() => parseQuery(new URLSearchParams('limit=abc'))).toThrow(StatusError);
     expect(() => parseQuery(new URLSearchParams('dryRun=Some'))).toThrow(StatusError);
-  });
-  it('matches label selectors', () => {
-    const labels = { app: 'web', tier: 'fe' };
-    const ok = (s: string) => matchesLabels(parseLabelSelector(s), labels);
-    expect(ok('app=web')).toBe(true);
-    expect(ok('app==web,tier!=be')).toBe(true);
-    expect(ok('app in (web, api)')).toBe(true);
-    expect(ok('app notin (web)')).toBe(false);
-    expect(ok('tier')).toBe(true);
-    expect(ok('!tier')).toBe(false);
-    expect(ok('kubernetes.io/service-name=x')).toBe(false);
-    expect(() => parseLabelSelector('a b c')).toThrow(StatusError);
-  });
-  it('matches field selectors like describe node and describe deployment', () => {
-    const pod = { metadata: { name: 'p' }, spec: { nodeName: 'n1' }, status: { phase: 'Running' } };
-    const sel = parseFieldSelector('spec.nodeName=n1,status.phase!=Succeeded,status.phase!=Failed');
-    checkFieldSelector('Pod', sel);
-    expect(matchesFields(sel, pod)).toBe(true);
-    const ev = { involvedObject: { name: 'web', kind: 'Deployment', uid: 'u1', namespace: 'default' } };
-    expect(matchesFields(parseFieldSelector('involvedObject.name=web,involvedObject.uid=u1'), ev)).toBe(true);
-    expect(() => checkFieldSelector('Deployment', parseFieldSelector('spec.replicas=1'))).toThrow(StatusError);
-    expect(() => parseFieldSelector('nonsense')).toThrow(StatusError);
   });
 });
 
