@@ -65,3 +65,37 @@ describe('kube-system like kind', () => {
     c.dispose();
   });
 });
+
+describe('deletion propagation', () => {
+  it('Foreground: the Deployment stays (with the foregroundDeletion finalizer) until its pods are gone', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 2 }));
+    c.advance(20_000);
+    const d = c.store.delete('deployments', 'default', 'web', { propagationPolicy: 'Foreground' });
+    expect(d.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect(d.metadata.deletionTimestamp).toBeDefined();
+    c.advance(1000);
+    expect(c.store.tryGet('deployments', 'default', 'web')).toBeDefined();
+    c.advance(10_000);
+    expect(c.store.list('pods', { namespace: 'default' }).items).toHaveLength(0);
+    expect(c.store.list('replicasets', { namespace: 'default' }).items).toHaveLength(0);
+    expect(c.store.tryGet('deployments', 'default', 'web')).toBeUndefined();
+    c.dispose();
+  });
+
+  it('deleting a namespace removes its contents, then the namespace', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    c.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    c.store.create('deployments', { ...webDeployment({ replicas: 2 }), metadata: { name: 'web', namespace: 'team', labels: { app: 'web' } } });
+    c.store.create('services', { ...webService(), metadata: { name: 'web', namespace: 'team' } });
+    c.advance(20_000);
+    expect(c.store.list('pods', { namespace: 'team' }).items).toHaveLength(2);
+    c.store.delete('namespaces', undefined, 'team');
+    c.advance(100);
+    expect(c.store.get('namespaces', undefined, 'team').status).toEqual({ phase: 'Terminating' });
+    c.advance(15_000);
+    expect(c.store.tryGet('namespaces', undefined, 'team')).toBeUndefined();
+    for (const r of ['pods', 'deployments', 'replicasets', 'services', 'endpoints', 'endpointslices'] as const) expect(c.store.list(r, { namespace: 'team' }).items).toHaveLength(0);
+    c.dispose();
+  });
+});

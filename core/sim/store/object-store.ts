@@ -490,6 +490,20 @@ export class ObjectStore {
         return next as ResourceTypes[R];
       }
     }
+    if (resource === 'namespaces') {
+      // The namespace lifecycle: Terminating until the namespace controller has emptied it.
+      if (name === 'default' || name === 'kube-system' || name === 'kube-public')
+        throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+      if (old.metadata.deletionTimestamp) return old as ResourceTypes[R];
+      const next: KubeObject = {
+        ...old,
+        metadata: { ...old.metadata, deletionTimestamp: this.now(), deletionGracePeriodSeconds: 0, resourceVersion: String(++this.rv) },
+        status: { phase: 'Terminating' },
+      };
+      this.commit(resource, 'MODIFIED', next, old);
+      this.enqueueGc(`ns:${name}`);
+      return next as ResourceTypes[R];
+    }
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (policy === 'Foreground' && this.dependents.get(old.metadata.uid!)?.size) finalizers.push('foregroundDeletion');
     if (policy === 'Orphan') this.orphanDependents(old.metadata.uid!);
@@ -507,7 +521,6 @@ export class ObjectStore {
       };
       this.commit(resource, 'MODIFIED', next, old);
       if (finalizers.includes('foregroundDeletion')) this.enqueueGc(old.metadata.uid!);
-      if (resource === 'namespaces') this.enqueueGc(`ns:${name}`);
       return next as ResourceTypes[R];
     }
     const removed: KubeObject = { ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } };
@@ -612,10 +625,8 @@ export class ObjectStore {
       }
     }
     if (remaining === 0) {
-      this.update('namespaces', { ...ns, metadata: { ...ns.metadata, finalizers: [] } } as never);
+      this.removeNow('namespaces', keyOf(undefined, name), { ...ns, metadata: { ...ns.metadata, resourceVersion: String(++this.rv) } });
     } else {
-      const status = { phase: 'Terminating' as const };
-      if ((ns.status as { phase?: string } | undefined)?.phase !== 'Terminating') this.update('namespaces', { ...ns, status } as never, { subresource: 'status' });
       this.opts.clock.after(1000, () => this.enqueueGc(`ns:${name}`));
     }
   }
