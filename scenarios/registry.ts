@@ -1,7 +1,13 @@
 /**
- * The scenario registry: every scenario folder in scenarios/ registers its metadata here. It is empty
- * until the scenario pack lands; the UI says so rather than listing scenarios that cannot run.
+ * The scenario registry: the metadata of every scenario in scenarios/, in the order the UI lists them.
+ * Only metadata lives here (no machines, no checks) so listing scenarios stays cheap.
  */
 import type { ScenarioSummary } from '../core/contract';
+import { firstDeploymentMeta } from './first-deployment/scenario.meta';
 
-export const scenarioRegistry: readonly ScenarioSummary[] = [];
+function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
+  const { id, title, topics, level, minutes, backends } = meta;
+  return { id, title, topics, level, minutes, backends };
+}
+
+export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta].map(summary);

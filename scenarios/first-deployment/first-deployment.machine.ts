@@ -1,0 +1,4 @@
+/** The first-deployment step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const firstDeploymentMachine = createScenarioMachine('first-deployment');

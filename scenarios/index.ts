@@ -1,0 +1,12 @@
+/**
+ * Scenario id -> definition, for the engine. registry.ts lists the same scenarios' metadata for the UI
+ * and `deploy-lab scenarios`.
+ */
+import type { ScenarioDefinition } from './scenario-kit';
+import { firstDeploymentScenario } from './first-deployment/first-deployment.scenario';
+
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario];
+
+export function findScenario(id: string): ScenarioDefinition | undefined {
+  return scenarioDefinitions.find((s) => s.meta.id === id);
+}
