@@ -4,8 +4,9 @@
  */
 import type { ScenarioDefinition } from './scenario-kit';
 import { firstDeploymentScenario } from './first-deployment/first-deployment.scenario';
+import { rollingUpdateScenario } from './rolling-update/rolling-update.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

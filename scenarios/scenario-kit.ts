@@ -283,3 +283,71 @@ export function selectorText(selector: Record<string, string>): string {
 export function firstFailure(verdicts: readonly { id: string; passed: boolean; message: string }[]) {
   return verdicts.find((v) => !v.passed);
 }
+
+/**
+ * How a rolling update's percentages become pod counts, as the deployment controller computes them
+ * (pkg/controller/deployment/util/deployment_util.go ResolveFenceposts): maxSurge rounds up,
+ * maxUnavailable rounds down, and if both come to 0, maxUnavailable is 1.
+ */
+export function rolloutBounds(replicas: number, maxSurge: string | number = '25%', maxUnavailable: string | number = '25%') {
+  const scale = (value: string | number, roundUp: boolean) => {
+    if (typeof value === 'number') return value;
+    const pct = Number(value.replace('%', ''));
+    const exact = (pct * replicas) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  };
+  const surge = scale(maxSurge, true);
+  let unavailable = scale(maxUnavailable, false);
+  if (surge === 0 && unavailable === 0) unavailable = 1;
+  return { surge, unavailable, maxPods: replicas + surge, minAvailable: replicas - unavailable };
+}
+
+/**
+ * A rolling update happened during the step: the Deployment was kept, a new ReplicaSet took over, and
+ * the old one went down in steps rather than at once (so delete-and-recreate or Recreate do not pass).
+ */
+export function rolledGradually(ctx: CheckContext, deployment: string): CheckVerdict {
+  if (historyOf(ctx, 'deployments', deployment).some((e) => e.type === 'DELETED')) {
+    return {
+      passed: false,
+      message: `The Deployment "${deployment}" was deleted and re-created, so every pod stopped at once. Change the image in place (kubectl set image or apply) so it rolls.`,
+    };
+  }
+  const old = replicaSetsOf(ctx.atStart('replicasets'), deployment).filter((rs) => specReplicas(rs) > 0);
+  if (old.length === 0) return { passed: false, message: `No ReplicaSet of "${deployment}" was serving when the step began.` };
+  const oldNames = new Set(old.map((rs) => rs.metadata?.name));
+  const grown = ctx.timeline.some(
+    (e) =>
+      e.resource === 'replicasets' &&
+      e.type !== 'DELETED' &&
+      !oldNames.has(e.name) &&
+      replicaSetsOf([e.object], deployment).length > 0 &&
+      specReplicas(e.object) > 0,
+  );
+  if (!grown) return { passed: false, message: `No new ReplicaSet of "${deployment}" has started pods yet: the pod template has not changed.` };
+  for (const rs of old) {
+    const name = rs.metadata?.name ?? '';
+    const initial = specReplicas(rs);
+    const values = valuesOver(ctx, 'replicasets', name, (o) => specReplicas(o));
+    if (historyOf(ctx, 'replicasets', name).some((e) => e.type === 'DELETED')) {
+      return { passed: false, message: `The old ReplicaSet ${name} was deleted instead of being scaled down gradually.` };
+    }
+    const last = values[values.length - 1] ?? initial;
+    if (last > 0) return { passed: false, message: `The old ReplicaSet ${name} still has ${last} replica(s): the rollout has not finished.` };
+    if (initial > 1 && !values.some((v) => v > 0 && v < initial)) {
+      return {
+        passed: false,
+        message: `The old ReplicaSet ${name} went from ${initial} to 0 pods in one go: that is a Recreate, not a rolling update.`,
+      };
+    }
+  }
+  return { passed: true, message: `A new ReplicaSet took over while the old one scaled down step by step.` };
+}
+
+export function noFailedRequests(ctx: CheckContext, during: string): CheckVerdict {
+  if (ctx.requests.length === 0) return { passed: false, message: `No requests were measured ${during}: is the synthetic client running?` };
+  const failed = failedRequests(ctx.requests);
+  return failed.length === 0
+    ? { passed: true, message: `All ${ctx.requests.length} requests ${during} succeeded.` }
+    : { passed: false, message: `${failed.length} of ${ctx.requests.length} requests failed ${during} (${describeFailures(ctx.requests)}).` };
+}

@@ -1,0 +1,4 @@
+/** The rolling-update step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const rollingUpdateMachine = createScenarioMachine('rolling-update');

@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
+import { createScenarioSession } from '../../core/scenarios/scenario-session';
+import { systemRealTime } from '../../core/traffic/real-time';
+import { rollingUpdateScenario } from './rolling-update.scenario';
+
+let run: EmbeddedRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('rolling-update on the embedded cluster', () => {
+  it('the solution passes every check; the naive rollout counts failed requests, the second has none', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
+    const session = createScenarioSession({ definition: rollingUpdateScenario, ports: run.ports });
+    await session.start();
+    const ok = await session.runAuto();
+    const reports = session.reports();
+    expect(reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+      ['rollout-without-probes', true, []],
+      ['add-probes', true, []],
+      ['zero-downtime', true, []],
+    ]);
+    expect(reports[0]?.results.find((r) => r.id === 'measured')?.message).toMatch(/requests failed during this rollout/);
+    expect(ok).toBe(true);
+    await session.dispose();
+  });
+
+  it('delete-and-recreate instead of a rolling update fails the history check', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
+    const session = createScenarioSession({ definition: rollingUpdateScenario, ports: run.ports });
+    await session.start();
+    await session.showMe();
+    await session.showMe();
+    expect(session.stepIndex()).toBe(2);
+    await session.perform([
+      { do: 'delete', kind: 'Deployment', name: 'web' },
+      { do: 'apply', manifest: 'web-v3-recreated.yaml' },
+    ]);
+    const evaluation = await session.evaluate({ settleSeconds: 60 });
+    const byId = Object.fromEntries(evaluation.results.map((r) => [r.id, r]));
+    expect(byId['on-3.0']?.passed).toBe(true);
+    expect(byId['rolling']?.passed).toBe(false);
+    expect(byId['rolling']?.message).toMatch(/was deleted and re-created, so every pod stopped at once/);
+    expect(byId['zero-failed']?.passed).toBe(false);
+    expect(byId['zero-failed']?.message).toMatch(/requests failed during the rollout \(\d+ no-endpoints/);
+    await session.dispose();
+  });
+});
