@@ -150,16 +150,17 @@ export class VirtualClock implements Clock {
 }
 
 /** RFC3339 without fractional seconds, as the apiserver serialises metav1.Time. */
-let memoSecond = NaN;
-let memoText = '';
+const rfcCache = new Map<number, string>();
 
 export function rfc3339(ms: number): string {
   const sec = Math.floor(ms / 1000);
-  if (sec !== memoSecond) {
-    memoSecond = sec;
-    memoText = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  let text = rfcCache.get(sec);
+  if (text === undefined) {
+    if (rfcCache.size > 4096) rfcCache.clear();
+    text = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+    rfcCache.set(sec, text);
   }
-  return memoText;
+  return text;
 }
 
 /** RFC3339 with microseconds, as metav1.MicroTime (and kubelet log timestamps use nanoseconds). */

@@ -137,7 +137,7 @@ export class DeploymentController implements Controller {
       let rs = existing;
       if (annotationsUpdated || minReadyNeedsUpdate) {
         rsCopy.spec.minReadySeconds = d.spec.minReadySeconds ?? 0;
-        rs = store.update('replicasets', rsCopy);
+        rs = store.update('replicasets', rsCopy, { owned: true });
       }
       const revision = rs.metadata.annotations?.[REVISION] ?? newRevision;
       let cur = d;
@@ -405,7 +405,7 @@ export class DeploymentController implements Controller {
     const copy: ReplicaSet = structuredClone(rs);
     copy.spec.replicas = newScale;
     setReplicasAnnotations(copy, replicasOf(d), replicasOf(d) + maxSurge(d));
-    this.ctx.store.update('replicasets', copy);
+    this.ctx.store.update('replicasets', copy, { owned: true });
     if (sizeNeedsUpdate) this.event(d, 'ScalingReplicaSet', `Scaled ${op} replica set ${rs.metadata.name} from ${from} to ${newScale}`);
     return sizeNeedsUpdate;
   }

@@ -49,7 +49,7 @@ export class EventRecorder {
     const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
     if (existing) {
       count = existing.count + 1;
-      this.store.update('events', { ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
+      this.store.update('events', { ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) }, { owned: true });
     } else {
       // Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms.
       const name = `${meta.name}.${now.toString(16)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;

@@ -3,6 +3,7 @@
  * Every random choice in core/sim comes from one of these (Math.random is banned by lint).
  */
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export class SeededRng {
   private state: number;
@@ -38,7 +39,10 @@ export class SeededRng {
 
   /** A version-4-shaped UUID. */
   uuid(): string {
-    const w = (): string => (((this.next() * 4294967296) >>> 0) + 0x100000000).toString(16).slice(1);
+    const w = (): string => {
+      const n = (this.next() * 4294967296) >>> 0;
+      return HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+    };
     const a = w();
     const b = w();
     const c = w();

@@ -55,6 +55,8 @@ export interface ListResult<T> {
 export interface UpdateOptions {
   subresource?: 'status' | 'scale';
   dryRun?: boolean;
+  /** The caller built this object for the store and will not touch it again: skip the defensive copy. */
+  owned?: boolean;
 }
 
 export interface DeleteOptions {
@@ -354,7 +356,7 @@ export class ObjectStore {
       }
       next = { ...old, spec: { ...(old.spec as object), replicas }, metadata: { ...old.metadata } };
     } else {
-      const copy = structuredCloneShallow(input as KubeObject);
+      const copy = opts.owned ? (input as KubeObject) : structuredCloneShallow(input as KubeObject);
       const meta = copy.metadata;
       meta.namespace = ns;
       if (!info.namespaced) delete meta.namespace;
