@@ -20,7 +20,7 @@ export class LogBuffer {
   private closed = false;
   private readonly followers = new Set<{ onLine: (l: LogLine) => void; onEnd: () => void }>();
 
-  constructor(private readonly max = 2000) {}
+  constructor(private readonly max = 1000) {}
 
   push(t: number, text: string): void {
     const line = { t, text };
