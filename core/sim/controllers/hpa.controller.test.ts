@@ -110,3 +110,51 @@ describe('HpaController', () => {
     c.dispose();
   });
 });
+
+describe('HpaController with spec.behavior', () => {
+  it('limits scale-up by the policies and scales down without the default window when told so', () => {
+    const c = createSimCluster({ seed: 22, freezeObjects: true, nodes: 4 });
+    c.store.create('deployments', webDeployment({ replicas: 1, cpuRequest: '100m' }));
+    c.store.create('services', webService());
+    c.store.create('horizontalpodautoscalers', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 20,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+        behavior: {
+          scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+          scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 1, periodSeconds: 15 }] },
+        },
+      },
+    });
+    const hpa = c.store.get('horizontalpodautoscalers', 'default', 'web');
+    // Defaults filled in for the parts not given (pkg/apis/autoscaling/v2/defaults.go).
+    expect(hpa.spec.behavior?.scaleUp).toMatchObject({ stabilizationWindowSeconds: 0, selectPolicy: 'Max' });
+    expect(hpa.spec.behavior?.scaleDown?.selectPolicy).toBe('Max');
+    c.advance(330_000);
+    c.traffic.start({ service: 'web', ratePerSecond: 60 });
+    c.advance(50_000);
+    // One pod per 60 s at most, however hot the pods are.
+    const sizes: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      sizes.push(c.store.get('deployments', 'default', 'web').spec.replicas!);
+      c.advance(60_000);
+    }
+    for (let i = 1; i < sizes.length; i++) expect(sizes[i]! - sizes[i - 1]!).toBeLessThanOrEqual(1);
+    expect(sizes.at(-1)).toBeGreaterThan(1);
+    const limited = c.store.get('horizontalpodautoscalers', 'default', 'web').status?.conditions?.find((x) => x.type === 'ScalingLimited');
+    expect(limited).toMatchObject({ status: 'True', reason: 'ScaleUpLimit' });
+    c.traffic.stop();
+    const before = c.store.get('deployments', 'default', 'web').spec.replicas!;
+    c.advance(60_000);
+    const after = c.store.get('deployments', 'default', 'web').spec.replicas!;
+    // No stabilization window: down by one pod per 15 s as soon as the 30 s CPU window has drained.
+    expect(after).toBeLessThan(before);
+    expect(before - after).toBeLessThanOrEqual(4);
+    c.dispose();
+  });
+});
