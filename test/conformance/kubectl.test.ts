@@ -403,6 +403,11 @@ for (const MINOR of FULL_SUITE) describe.skipIf(!has(MINOR))(`kubectl 1.${MINOR}
     expect(d.stdout).toMatch(/Min replicas:\s+2/);
   });
 
+  it('top pod and top node (metrics.k8s.io)', async () => {
+    expect(ok(await kubectl(['top', 'pod', '-l', 'app=web'])).stdout).toMatch(/NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*\nweb-\S+\s+\d+m\s+\d+Mi/);
+    expect(ok(await kubectl(['top', 'node'])).stdout).toMatch(/NAME\s+CPU\(cores\)\s+CPU\S*\s+MEMORY\(bytes\)[\s\S]*deploy-lab-worker\s+\d+m/);
+  });
+
   it('logs: pod, deploy/, --tail, --timestamps, -f', async () => {
     const pod = ok(
       await kubectl(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}']),
@@ -436,7 +441,7 @@ for (const MINOR of FULL_SUITE) describe.skipIf(!has(MINOR))(`kubectl 1.${MINOR}
     const res = ok(await kubectl(['api-resources']));
     expect(res.stdout).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     expect(res.stdout).toMatch(/horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler/);
-    expect(ok(await kubectl(['api-versions'])).stdout.split('\n')).toEqual(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'v1']);
+    expect(ok(await kubectl(['api-versions'])).stdout.split('\n')).toEqual(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'metrics.k8s.io/v1beta1', 'v1']);
     // eslint-disable-next-line no-control-regex -- 1.27 colours cluster-info even without a TTY
     const info = ok(await kubectl(['cluster-info'])).stdout.replace(/\u001b\[[0-9;]*m/g, '');
     expect(info).toContain(`Kubernetes control plane is running at ${sim.url}`);

@@ -38,6 +38,7 @@ import {
   type StatusReason,
 } from './status.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE } from './tables/table-builder.js';
+import { metricsList, nodeMetrics, podMetrics } from './metrics/metrics-api.js';
 import { applyStructDefaults, findTypeErrors, findUnknownFields } from './validation/known-fields.js';
 
 export interface ApiServerOptions {
@@ -203,6 +204,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   async function handleResource(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): Promise<void> {
     const method = req.method ?? 'GET';
     const { info } = route;
+    if (info.computed) return handleMetrics(req, res, route, query);
     if (route.subresource === 'log') return handleLog(req, res, route, query);
     if (route.subresource === 'scale') return handleScale(req, res, route, query);
     if (route.subresource === 'status') return handleStatusSubresource(req, res, route, query);
@@ -542,6 +544,45 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
     }
     sendJson(res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: store.resourceVersion() }, items: out });
+  }
+
+  // ---------------------------------------------------------------- metrics.k8s.io
+
+  function handleMetrics(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
+    const { info } = route;
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' || query.watch || route.subresource !== undefined) throw new StatusError(methodNotAllowed(method, info.group, info.resource));
+    const source = cluster.metrics;
+    if (!source) throw new StatusError(failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request (metrics are not available)'));
+    const now = cluster.clock.now();
+    const running = (pod: StoreObject): number | undefined =>
+      isMap(pod.status) && pod.status.phase === 'Running' ? source.podCpuMilli(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '') : undefined;
+    if (info.kind === 'PodMetrics') {
+      const pods = route.name !== undefined ? [store.get('pods', route.namespace, route.name)] : store.list('pods', listOptions(route, query)).items;
+      const items = pods.flatMap((p) => {
+        const cpu = running(p);
+        return cpu === undefined ? [] : [podMetrics(p, cpu, now)];
+      });
+      if (route.name !== undefined) {
+        const item = items[0];
+        if (!item) throw new StatusError(failure(404, 'NotFound', `podmetrics.metrics.k8s.io "${route.name}" not found`, { name: route.name, group: info.group, kind: 'pods' }));
+        sendJson(res, 200, item);
+        return;
+      }
+      sendJson(res, 200, metricsList('PodMetricsList', items));
+      return;
+    }
+    const nodes = route.name !== undefined ? [store.get('nodes', undefined, route.name)] : store.list('nodes', listOptions(route, query)).items;
+    const items = nodes.map((n) => {
+      const pods = store
+        .list('pods', { fieldSelector: `spec.nodeName=${n.metadata.name ?? ''}` })
+        .items.flatMap((p) => {
+          const cpu = running(p);
+          return cpu === undefined ? [] : [{ pod: p, cpuMilli: cpu }];
+        });
+      return nodeMetrics(n, pods, now);
+    });
+    sendJson(res, 200, route.name !== undefined ? items[0] : metricsList('NodeMetricsList', items));
   }
 
   // ---------------------------------------------------------------- pods/log

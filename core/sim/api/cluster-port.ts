@@ -97,9 +97,16 @@ export interface LabControl {
   operations?: Record<string, (body: Record<string, unknown>) => unknown>;
 }
 
+/** Resource usage for metrics.k8s.io (`kubectl top`). */
+export interface MetricsSource {
+  /** CPU millicores the pod uses now, or undefined when it is not running. */
+  podCpuMilli(namespace: string, pod: string): number | undefined;
+}
+
 export interface SimClusterPort {
   readonly store: ApiStore;
   readonly clock: { now(): number };
   readonly logs?: LogSource;
+  readonly metrics?: MetricsSource;
   readonly control?: LabControl;
 }

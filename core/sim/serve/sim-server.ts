@@ -255,6 +255,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     store: cluster.store as unknown as ApiStore,
     clock: cluster.clock,
     logs: logSource(cluster),
+    metrics: { podCpuMilli: (ns, pod) => cluster.podCpu(ns, pod) },
     control,
   };
   const apiOptions: Parameters<typeof createApiServer>[0] = { cluster: port, kubeVersion: options.kubeVersion ?? 32 };

@@ -28,6 +28,11 @@ export interface ResourceInfo {
   readonly storage: string;
   /** The group-version the store keeps objects in; other versions of the same storage convert. */
   readonly storageVersion: string;
+  /**
+   * Read-only resources computed on request rather than stored (metrics.k8s.io, what metrics-server serves
+   * to `kubectl top`). They are in discovery but not in OpenAPI.
+   */
+  readonly computed: boolean;
 }
 
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
@@ -54,6 +59,7 @@ interface Row {
   sub?: SubresourceInfo[];
   storage?: string;
   storageVersion?: string;
+  computed?: boolean;
 }
 
 const ROWS: Row[] = [
@@ -100,6 +106,8 @@ const ROWS: Row[] = [
   },
   { g: 'discovery.k8s.io', v: 'v1', r: 'endpointslices', k: 'EndpointSlice', ns: true },
   { g: 'events.k8s.io', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'], storage: 'events', storageVersion: 'v1' },
+  { g: 'metrics.k8s.io', v: 'v1beta1', r: 'nodes', k: 'NodeMetrics', ns: false, verbs: ['get', 'list'], storage: 'nodes', computed: true },
+  { g: 'metrics.k8s.io', v: 'v1beta1', r: 'pods', k: 'PodMetrics', ns: true, verbs: ['get', 'list'], storage: 'pods', computed: true },
 ];
 
 export const RESOURCES: readonly ResourceInfo[] = ROWS.map((row) => ({
@@ -116,6 +124,7 @@ export const RESOURCES: readonly ResourceInfo[] = ROWS.map((row) => ({
   subresources: row.sub ?? [],
   storage: row.storage ?? row.r,
   storageVersion: row.storageVersion ?? groupVersion(row.g, row.v),
+  computed: row.computed ?? false,
 }));
 
 export function groupVersion(group: string, version: string): string {

@@ -36,7 +36,7 @@ function operation(r: ResourceInfo, action: string, verbPrefix: string): Json {
 
 /** The per-group-version document served at /openapi/v3/{api/v1|apis/g/v}. */
 export function openApiGroupVersionDocument(group: string, version: string, kubeVersion = 'v1.32.0'): Json | undefined {
-  const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
+  const resources = RESOURCES.filter((r) => r.group === group && r.version === version && !r.computed);
   if (!resources.length) return undefined;
   const paths: Json = {};
   for (const r of resources) {

@@ -18,7 +18,7 @@ function basePath(r: ResourceInfo): string {
 
 function paths(): { path: string; kind: 'collection' | 'item'; r: ResourceInfo }[] {
   const out: { path: string; kind: 'collection' | 'item'; r: ResourceInfo }[] = [];
-  for (const r of RESOURCES) {
+  for (const r of RESOURCES.filter((x) => !x.computed)) {
     const collection = r.namespaced ? `${basePath(r)}/namespaces/{namespace}/${r.resource}` : `${basePath(r)}/${r.resource}`;
     out.push({ path: collection, kind: 'collection', r }, { path: `${collection}/{name}`, kind: 'item', r });
   }
