@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { NodeProps } from '@xyflow/react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { FlowNode } from './to-flow';
 
 /** A cluster node drawn as a box; the pods placed on it are React Flow children inside it. */
@@ -12,6 +12,8 @@ export const NodeGroup = memo(function NodeGroup({ data, selected }: NodeProps<F
       : node.summary;
   return (
     <div className={`node-group status-${node.status}${selected ? ' is-selected' : ''}`} title={tooltip}>
+      {/* Receives the per-node traffic edges drawn instead of per-pod ones in large graphs. */}
+      <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="node-group-head">
         <span className="graph-card-badge">node</span>
         <span className="graph-card-title">{node.label}</span>

@@ -11,7 +11,14 @@ import {
 } from '../../../core/graph/k8s-fixtures';
 import { reuseIdentity } from '../../../core/graph';
 import { placeNewNodes } from './place-nodes';
-import { ariaLabelFor, toFlowEdges, toFlowNodes, type FlowNode } from './to-flow';
+import {
+  ANIMATED_TRAFFIC_LIMIT,
+  POD_EDGE_DETAIL_LIMIT,
+  ariaLabelFor,
+  toFlowEdges,
+  toFlowNodes,
+  type FlowNode,
+} from './to-flow';
 
 function cluster(bReady = true): GraphInput {
   const web = deployment('web');
@@ -143,5 +150,71 @@ describe('toFlowEdges', () => {
     expect(changed.every((e) => e.data?.highlighted && e.className?.includes('is-highlighted'))).toBe(true);
     const same = toFlowEdges(model, edges, null);
     same.forEach((e, i) => expect(e).toBe(edges[i]));
+  });
+});
+
+describe('toFlowEdges at scale', () => {
+  function big(pods: number): GraphInput {
+    const web = deployment('web', { replicas: pods });
+    const rs = replicaSet(web, 'r1');
+    const list = Array.from({ length: pods }, (_, i) => pod(rs, `p${i}`, { node: `worker-${(i % 2) + 1}` }));
+    return {
+      deployments: [web],
+      replicaSets: [rs],
+      pods: list,
+      services: [service('web', { app: 'web' })],
+      nodes: [kubeNode('worker-1'), kubeNode('worker-2')],
+      traffic: {
+        windowSeconds: 10,
+        perService: { web: { rps: pods, errorRate: 0 } },
+        perPod: Object.fromEntries(
+          list.map((p, i) => [p.metadata.name, { rps: 1, errorRate: i % 2 ? 0.1 : 0, version: '1.0' }]),
+        ),
+        byVersion: {},
+      },
+      now: FIXTURE_NOW,
+    };
+  }
+  // Keep every pod visible: this is about edges to pods, not pod groups.
+  const model = buildGraph(big(POD_EDGE_DETAIL_LIMIT + 2), { aggregateAbove: 10_000 });
+
+  it('draws traffic to node groups instead of to each pod', () => {
+    const edges = toFlowEdges(model, [], null);
+    expect(edges.map((e) => e.id)).toEqual([
+      'owns:deployment/default/web->replicaset/default/web-r1',
+      'traffic:client//traffic->service/default/web',
+      'traffic:service/default/web->node//worker-1',
+      'traffic:service/default/web->node//worker-2',
+    ]);
+    const toW2 = edges[3]?.data?.edge;
+    expect(toW2?.kind === 'traffic' && toW2.rps).toBe((POD_EDGE_DETAIL_LIMIT + 2) / 2);
+    expect(toW2?.kind === 'traffic' && toW2.errorRate).toBeCloseTo(0.1);
+    expect(toW2?.kind === 'traffic' && toW2.version).toBe('1.0');
+  });
+
+  it("still draws the selected pod's own edges", () => {
+    const edges = toFlowEdges(model, [], 'pod/default/web-r1-p3');
+    expect(edges.filter((e) => e.data?.highlighted).map((e) => e.id)).toEqual([
+      'owns:replicaset/default/web-r1->pod/default/web-r1-p3',
+      'traffic:service/default/web->pod/default/web-r1-p3',
+    ]);
+  });
+
+  it('keeps lifted edges identical across rebuilds of an equal model', () => {
+    const first = toFlowEdges(model, [], null);
+    // As in the slice: unchanged model edges keep identity via reuseIdentity; lifted edges are new
+    // objects every time and must be matched by value.
+    const rebuilt = reuseIdentity(
+      model,
+      buildGraph(big(POD_EDGE_DETAIL_LIMIT + 2), { aggregateAbove: 10_000 }),
+    );
+    const again = toFlowEdges(rebuilt, first, null);
+    again.forEach((edge, i) => expect(edge).toBe(first[i]));
+  });
+
+  it('animates only client and selected edges when many traffic edges remain', () => {
+    expect(ANIMATED_TRAFFIC_LIMIT).toBeGreaterThan(0);
+    const edges = toFlowEdges(model, [], null);
+    expect(edges.filter((e) => e.className?.includes('is-flowing')).length).toBe(3);
   });
 });

@@ -1,5 +1,12 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphEdge, GraphModel, GraphNode, GraphNodeKind } from '../../../core/graph';
+import {
+  deepEqual,
+  type GraphEdge,
+  type GraphModel,
+  type GraphNode,
+  type GraphNodeKind,
+  type TrafficEdge,
+} from '../../../core/graph';
 import { groupSlots, type PositionCache } from './place-nodes';
 import { nodeGroupSize, type XY } from './node-sizes';
 
@@ -103,9 +110,70 @@ function pairKey(source: string, target: string): string {
 }
 
 /**
+ * Level of detail: above this many pod nodes, edges to individual pods are not drawn. Traffic to the
+ * pods of one node group becomes one edge to the group (rates summed), and owns/selects edges to
+ * single pods are left out, except for the selected pod, whose own edges are always drawn. At 1,000
+ * pods this cuts ~2,000 edges to ~150, and edge rasterisation is what limits frame rate there.
+ */
+export const POD_EDGE_DETAIL_LIMIT = 200;
+
+function liftedTraffic(source: string, target: string, parts: TrafficEdge[]): TrafficEdge {
+  const rps = parts.reduce((sum, part) => sum + part.rps, 0);
+  const errorRate = rps > 0 ? parts.reduce((sum, part) => sum + part.rps * part.errorRate, 0) / rps : 0;
+  const versions = new Set(parts.map((part) => part.version));
+  const edge: TrafficEdge = {
+    id: `traffic:${source}->${target}`,
+    kind: 'traffic',
+    source,
+    target,
+    rps,
+    errorRate,
+  };
+  const [version] = versions;
+  if (versions.size === 1 && version !== undefined) edge.version = version;
+  return edge;
+}
+
+/** The graph edges to draw, after the selects/traffic dedupe and the level-of-detail rule. */
+export function visibleEdges(model: GraphModel, selectedId: string | null): GraphEdge[] {
+  const traffic = new Set(
+    model.edges.filter((edge) => edge.kind === 'traffic').map((edge) => pairKey(edge.source, edge.target)),
+  );
+  const parentOf = new Map<string, string>();
+  let pods = 0;
+  for (const node of model.nodes) {
+    if (node.kind !== 'pod') continue;
+    pods += 1;
+    if (node.parentId) parentOf.set(node.id, node.parentId);
+  }
+  const coarse = pods > POD_EDGE_DETAIL_LIMIT;
+  const out: GraphEdge[] = [];
+  const lifted = new Map<string, { source: string; target: string; parts: TrafficEdge[] }>();
+  for (const edge of model.edges) {
+    if (edge.kind === 'selects' && traffic.has(pairKey(edge.source, edge.target))) continue;
+    const touchesSelection =
+      selectedId !== null && (edge.source === selectedId || edge.target === selectedId);
+    const group = coarse && !touchesSelection ? parentOf.get(edge.target) : undefined;
+    if (group) {
+      if (edge.kind === 'traffic') {
+        const key = pairKey(edge.source, group);
+        const entry = lifted.get(key) ?? { source: edge.source, target: group, parts: [] };
+        entry.parts.push(edge);
+        lifted.set(key, entry);
+      }
+      continue;
+    }
+    out.push(edge);
+  }
+  const extra = [...lifted.values()].map((entry) => liftedTraffic(entry.source, entry.target, entry.parts));
+  extra.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...out, ...extra];
+}
+
+/**
  * GraphModel -> React Flow edges, identity-preserving like toFlowNodes. A selects edge is left out
  * where a traffic edge joins the same two nodes: the traffic edge already says "this Service sends
- * to this pod" and two lines on one path only add noise.
+ * to this pod" and two lines on one path only add noise. See POD_EDGE_DETAIL_LIMIT for large graphs.
  */
 export function toFlowEdges(
   model: GraphModel,
@@ -113,19 +181,21 @@ export function toFlowEdges(
   selectedId: string | null,
 ): FlowEdge[] {
   const prevById = new Map(prev.map((edge) => [edge.id, edge]));
-  const traffic = new Set(
-    model.edges.filter((edge) => edge.kind === 'traffic').map((edge) => pairKey(edge.source, edge.target)),
-  );
-  const animateAll = traffic.size <= ANIMATED_TRAFFIC_LIMIT;
+  const edges = visibleEdges(model, selectedId);
+  const animateAll = edges.filter((edge) => edge.kind === 'traffic').length <= ANIMATED_TRAFFIC_LIMIT;
+  const modelEdges = new Set(model.edges);
   const out: FlowEdge[] = [];
-  for (const edge of model.edges) {
-    if (edge.kind === 'selects' && traffic.has(pairKey(edge.source, edge.target))) continue;
+  for (const edge of edges) {
     const highlighted = selectedId !== null && (edge.source === selectedId || edge.target === selectedId);
     const flowing =
       edge.kind === 'traffic' && (animateAll || highlighted || edge.source.startsWith('client/'));
     const old = prevById.get(edge.id);
+    const sameEdge =
+      old?.data?.edge === edge ||
+      (old?.data !== undefined && !modelEdges.has(edge) && deepEqual(old.data.edge, edge));
     if (
-      old?.data?.edge === edge &&
+      old?.data &&
+      sameEdge &&
       old.data.highlighted === highlighted &&
       old.className?.includes('is-flowing') === flowing
     ) {
@@ -141,7 +211,7 @@ export function toFlowEdges(
       source: edge.source,
       target: edge.target,
       type: edge.kind === 'traffic' ? 'traffic' : 'relation',
-      data: { edge, highlighted },
+      data: { edge: sameEdge && old?.data ? old.data.edge : edge, highlighted },
       className: classes.join(' '),
       selectable: false,
       focusable: false,
