@@ -55,7 +55,6 @@ export function resourceReplicas(
   const metrics = new Map<string, number>();
   const unready = new Set<string>();
   const missing = new Set<string>();
-  let ignored = 0;
   for (const p of pods) {
     const name = p.metadata.name!;
     let req = 0;
@@ -65,10 +64,8 @@ export function resourceReplicas(
       req += parseCpuMilli(r);
     }
     requests.set(name, req);
-    if (p.metadata.deletionTimestamp || p.status?.phase === 'Failed') {
-      ignored++;
-      continue;
-    }
+    // Deleted and failed pods are ignored altogether (groupPods ignoredPods).
+    if (p.metadata.deletionTimestamp || p.status?.phase === 'Failed') continue;
     if (p.status?.phase === 'Pending') {
       unready.add(name);
       continue;
@@ -93,7 +90,6 @@ export function resourceReplicas(
     }
     metrics.set(name, m);
   }
-  void ignored;
   if (metrics.size === 0) throw new Error('did not receive metrics for targeted pods (pods might be unready)');
   const ratioOf = (ms: Map<string, number>): { ratio: number; utilization: number; raw: number } => {
     let sumUsage = 0;

@@ -42,10 +42,8 @@ export class NodeLifecycleController implements Controller {
       const lease = this.leases.leaseRenewedAt(n.metadata.name!) ?? now;
       const ready = getCondition(n.status?.conditions, 'Ready');
       const stale = now - lease > NODE_MONITOR_GRACE_MS;
+      // Recovery is the kubelet's job (it posts Ready); reconcileTaints then drops the taints.
       if (stale && ready?.status === 'True') this.markUnknown(n);
-      else if (!stale && ready?.status !== 'True') {
-        // The kubelet posts Ready itself; the controller drops the taints once it sees it.
-      }
       const fresh = store.tryGet('nodes', undefined, n.metadata.name!);
       if (fresh) this.reconcileTaints(fresh);
     }

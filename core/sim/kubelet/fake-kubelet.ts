@@ -6,9 +6,9 @@
  */
 import { rfc3339, type TimerHandle } from '../clock/virtual-clock.js';
 import { fullyQualified, type ImageCatalog, type ImageProfile } from '../catalog/image-catalog.js';
-import type { Condition, Container, ContainerStateTerminated, ContainerStatus, IntOrString, Node, Pod, PodStatus, Probe } from '../store/kube-types.js';
+import type { Condition, Container, ContainerStateTerminated, ContainerStatus, IntOrString, Pod, PodStatus, Probe } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
-import { deepEqual, getCondition, nsName } from '../controllers/pod-util.js';
+import { deepEqual, getCondition } from '../controllers/pod-util.js';
 import type { Controller, SimContext } from '../controllers/sim-context.js';
 import { behaviourFor, effectiveEnv, EnvError, type AppBehaviour, type FaultState } from './app-model.js';
 import {
@@ -118,7 +118,6 @@ export class FakeKubelet implements Controller {
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
   private readonly unwatch: (() => void)[] = [];
-  private containerSeq = 0;
   private readonly rng;
 
   constructor(
@@ -577,7 +576,6 @@ export class FakeKubelet implements Controller {
   private hex64(): string {
     let s = '';
     for (let i = 0; i < 8; i++) s += this.rng.int(0x100000000).toString(16).padStart(8, '0');
-    this.containerSeq++;
     return s;
   }
 
@@ -637,9 +635,6 @@ export class FakeKubelet implements Controller {
     const tick = (): void => {
       ps.timer = undefined;
       if (pr.removed || pr.frozen || c.state !== 'running') return;
-      if (kind === 'readiness' && pr.terminating && !c.draining) {
-        // The kubelet keeps probing readiness of terminating pods; no restart follows.
-      }
       const failure = this.probeOnce(pr, c, probe);
       const label = kind === 'readiness' ? 'Readiness' : kind === 'liveness' ? 'Liveness' : 'Startup';
       if (failure === undefined) {
@@ -1116,18 +1111,6 @@ export class FakeKubelet implements Controller {
     return c.logs.render(this.ctx.clock.now(), opts);
   }
 
-  /** For the node lifecycle controller: nodes and their agent index. */
-  nodeNames(): string[] {
-    return [...this.nodes.keys()];
-  }
-
-  podKeyOf(p: Pod): string {
-    return nsName(p);
-  }
-
-  nodeObject(name: string): Node | undefined {
-    return this.ctx.store.tryGet('nodes', undefined, name);
-  }
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

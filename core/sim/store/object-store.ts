@@ -415,7 +415,7 @@ export class ObjectStore {
     return this.toScale(resource, this.get(resource, namespace, name));
   }
 
-  private toScale(resource: ResourceName, o: KubeObject): ScaleObject {
+  private toScale(_resource: ResourceName, o: KubeObject): ScaleObject {
     const spec = o.spec as { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
     const status = o.status as { replicas?: number } | undefined;
     return {
@@ -436,7 +436,6 @@ export class ObjectStore {
           .join(','),
       },
     };
-    void resource;
   }
 
   /** The pods/binding subresource: what the scheduler writes. */
