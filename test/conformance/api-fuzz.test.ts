@@ -79,7 +79,11 @@ describe('API fuzz', () => {
     process.on('unhandledRejection', onCrash);
     cluster = createSimCluster({ seed: 11, nodes: 2, clock: new VirtualClock() });
     api = createApiServer({
-      cluster: { store: cluster.store as unknown as ApiStore, clock: cluster.clock },
+      cluster: {
+        store: cluster.store as unknown as ApiStore,
+        clock: cluster.clock,
+        metrics: { podCpuMilli: (ns, pod) => cluster.podCpu(ns, pod) },
+      },
       kubeVersion: 32,
     });
     server = http.createServer((req, res) => api.handle(req, res));

@@ -106,6 +106,11 @@ describe('createApiServer', () => {
     expect(strict.status).toBe(400);
     expect(strict.json().message).toBe('strict decoding error: unknown field "spec.foo"');
 
+    const warned = await request('PATCH', '/apis/apps/v1/namespaces/default/deployments/web?fieldValidation=Warn', '{"spec":{"foo":1}}', CT('application/merge-patch+json'));
+    expect(warned.status).toBe(200);
+    expect(warned.headers.warning).toBe('299 - "unknown field \\"spec.foo\\""');
+    expect((warned.json().spec as Record<string, unknown>).foo).toBeUndefined();
+
     const badTest = await request('PATCH', '/apis/apps/v1/namespaces/default/deployments/web', '[{"op":"test","path":"/spec/replicas","value":9}]', CT('application/json-patch+json'));
     expect(badTest.status).toBe(422);
 

@@ -39,7 +39,7 @@ import {
 } from './status.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE } from './tables/table-builder.js';
 import { metricsList, nodeMetrics, podMetrics } from './metrics/metrics-api.js';
-import { applyStructDefaults, findTypeErrors, findUnknownFields } from './validation/known-fields.js';
+import { applyStructDefaults, findTypeErrors, findUnknownFields, pruneUnknownFields } from './validation/known-fields.js';
 
 export interface ApiServerOptions {
   readonly cluster: SimClusterPort;
@@ -152,6 +152,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       throw new StatusError(badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${typeErrors[0] ?? ''}`));
     }
     const withType = { ...obj, apiVersion: apiVersionOf(info), kind: info.kind };
+    pruneUnknownFields(info.kind, withType, apiVersionOf(info));
     applyStructDefaults(info.kind, withType);
     const stored = toStorageVersion(apiVersionOf(info), info.kind, withType);
     stored.apiVersion = info.storageVersion;
@@ -184,10 +185,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     meta.namespace = route.namespace;
   }
 
-  function strictCheck(info: ResourceInfo, obj: Obj, query: QueryOptions, verb: 'create' | 'update' | 'patch'): void {
-    if (query.fieldValidation !== 'Strict') return;
+  /**
+   * fieldValidation: Strict rejects unknown fields (400), Warn (the apiserver default) answers with one
+   * `Warning: 299` header per field, which kubectl prints as `Warning: unknown field "spec.foo"`.
+   */
+  function strictCheck(res: ServerResponse, info: ResourceInfo, obj: Obj, query: QueryOptions, verb: 'create' | 'update' | 'patch'): void {
+    if (query.fieldValidation === 'Ignore') return;
     const unknown = findUnknownFields(info.kind, obj, apiVersionOf(info));
     if (!unknown.length) return;
+    if (query.fieldValidation === 'Warn') {
+      res.setHeader(
+        'Warning',
+        unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`),
+      );
+      return;
+    }
     const detail = `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`;
     const message = verb === 'patch' ? detail : `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${detail}`;
     throw new StatusError(badRequest(message));
@@ -335,7 +347,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const body = await readObject(req);
     checkTypeMeta(info, body);
     checkNamespace(route, body);
-    strictCheck(info, body, query, 'create');
+    strictCheck(res, info, body, query, 'create');
     const created = store.create(info.storage, toStorage(info, body), { dryRun: query.dryRun });
     sendJson(res, 201, present(info, created));
   }
@@ -350,7 +362,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (meta.name !== route.name) {
       throw new StatusError(badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${String(route.name)})`));
     }
-    strictCheck(info, body, query, 'update');
+    strictCheck(res, info, body, query, 'update');
     const updated = store.update(info.storage, toStorage(info, body), { dryRun: query.dryRun }) as StoreObject;
     sendJson(res, 200, present(info, updated));
   }
@@ -361,10 +373,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     return decoded;
   }
 
-  function patchStrictCheck(info: ResourceInfo, type: string, text: string, patched: Obj, query: QueryOptions): void {
-    if (query.fieldValidation !== 'Strict') return;
+  function patchStrictCheck(res: ServerResponse, info: ResourceInfo, type: string, text: string, patched: Obj, query: QueryOptions): void {
+    if (query.fieldValidation === 'Ignore') return;
     if (type === 'json') {
-      strictCheck(info, patched, query, 'patch');
+      strictCheck(res, info, patched, query, 'patch');
       return;
     }
     let body: unknown;
@@ -373,7 +385,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     } catch {
       return;
     }
-    if (isMap(body)) strictCheck(info, body, query, 'patch');
+    if (isMap(body)) strictCheck(res, info, body, query, 'patch');
   }
 
   async function handlePatch(
@@ -401,7 +413,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     checkNamespace(route, patched);
     patched.apiVersion = apiVersionOf(info);
     patched.kind = info.kind;
-    patchStrictCheck(info, patch.type, patch.text, patched, query);
+    patchStrictCheck(res, info, patch.type, patch.text, patched, query);
     if (!current) {
       const created = store.create(info.storage, toStorage(info, patched), { dryRun: query.dryRun });
       sendJson(res, 201, present(info, created));

@@ -40,3 +40,15 @@ describe('findTypeErrors / applyStructDefaults', () => {
     expect(node.spec).toEqual({});
   });
 });
+
+describe('pruneUnknownFields', () => {
+  it('drops unknown fields in place, keeping known and opaque ones', async () => {
+    const { pruneUnknownFields } = await import('./known-fields.js');
+    const d: Record<string, unknown> = {
+      spec: { foo: 1, replicas: 2, template: { spec: { containers: [{ name: 'a', imagee: 'x' }] } } },
+      status: { anything: true },
+    };
+    pruneUnknownFields('Deployment', d);
+    expect(d).toEqual({ spec: { replicas: 2, template: { spec: { containers: [{ name: 'a' }] } } }, status: { anything: true } });
+  });
+});

@@ -211,3 +211,31 @@ const KINDS_WITH_SPEC = new Set(['Deployment', 'ReplicaSet', 'Pod', 'Service', '
 export function applyStructDefaults(kind: string, obj: Record<string, unknown>): void {
   if (KINDS_WITH_SPEC.has(kind) && (obj.spec === undefined || obj.spec === null)) obj.spec = {};
 }
+
+function prune(schema: FieldSchema, value: unknown): void {
+  if (schema === ANY || value === null || typeof value !== 'object') return;
+  if (Array.isArray(schema)) {
+    if (Array.isArray(value)) for (const v of value) prune((schema as readonly [FieldSchema])[0], v);
+    return;
+  }
+  if (Array.isArray(value)) return;
+  const s = schema as Schema;
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    const child = s[key];
+    if (child === undefined) delete obj[key];
+    else prune(child, obj[key]);
+  }
+}
+
+/**
+ * Drops fields the kind does not have, in place, as decoding into the Go types does when
+ * fieldValidation is Warn or Ignore: unknown fields are never stored.
+ */
+export function pruneUnknownFields(kind: string, obj: Record<string, unknown>, apiVersion?: string): void {
+  let schema = SCHEMAS[kind];
+  if (!schema) return;
+  const av = apiVersion ?? (typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined);
+  if (kind === 'HorizontalPodAutoscaler' && av === 'autoscaling/v1') schema = { ...BASE, spec: HPA_V1_SPEC };
+  prune(schema, obj);
+}
