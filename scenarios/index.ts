@@ -5,8 +5,9 @@
 import type { ScenarioDefinition } from './scenario-kit';
 import { firstDeploymentScenario } from './first-deployment/first-deployment.scenario';
 import { rollingUpdateScenario } from './rolling-update/rolling-update.scenario';
+import { blueGreenScenario } from './blue-green/blue-green.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

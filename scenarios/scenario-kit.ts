@@ -334,7 +334,12 @@ export function rolledGradually(ctx: CheckContext, deployment: string): CheckVer
     }
     const last = values[values.length - 1] ?? initial;
     if (last > 0) return { passed: false, message: `The old ReplicaSet ${name} still has ${last} replica(s): the rollout has not finished.` };
-    if (initial > 1 && !values.some((v) => v > 0 && v < initial)) {
+    // Two witnesses of a step down: the replica counts the watch delivered (batched, so a fast rollout
+    // may skip one) and the deployment controller's ScalingReplicaSet events (one object per step).
+    const stepped =
+      values.some((v) => v > 0 && v < initial) ||
+      scalingEvents(ctx).some((e) => e.replicaSet === name && e.direction === 'down' && e.to > 0 && e.to < initial);
+    if (initial > 1 && !stepped) {
       return {
         passed: false,
         message: `The old ReplicaSet ${name} went from ${initial} to 0 pods in one go: that is a Recreate, not a rolling update.`,
@@ -342,6 +347,34 @@ export function rolledGradually(ctx: CheckContext, deployment: string): CheckVer
     }
   }
   return { passed: true, message: `A new ReplicaSet took over while the old one scaled down step by step.` };
+}
+
+export interface ScalingEvent {
+  t: number;
+  direction: 'up' | 'down';
+  replicaSet: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * The deployment controller's "Scaled up/down replica set X from A to B" events seen during the step
+ * (older releases wrote "... to B from A"; both are read).
+ */
+export function scalingEvents(ctx: CheckContext): ScalingEvent[] {
+  const out: ScalingEvent[] = [];
+  const seen = new Set<string>();
+  for (const e of ctx.timeline) {
+    if (e.resource !== 'events' || e.type === 'DELETED' || e.object.reason !== 'ScalingReplicaSet') continue;
+    const message = String(e.object.message ?? '');
+    const m = /Scaled (up|down) replica set (\S+) (?:from (\d+) to (\d+)|to (\d+) from (\d+))/.exec(message);
+    if (!m || seen.has(`${e.name}/${message}`)) continue;
+    seen.add(`${e.name}/${message}`);
+    const from = Number(m[3] ?? m[6]);
+    const to = Number(m[4] ?? m[5]);
+    out.push({ t: e.t, direction: m[1] === 'up' ? 'up' : 'down', replicaSet: m[2] ?? '', from, to });
+  }
+  return out;
 }
 
 export function noFailedRequests(ctx: CheckContext, during: string): CheckVerdict {

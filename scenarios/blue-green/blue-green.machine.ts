@@ -1,0 +1,4 @@
+/** The blue-green step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const blueGreenMachine = createScenarioMachine('blue-green');
