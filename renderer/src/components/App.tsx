@@ -1,21 +1,27 @@
 import { useEffect } from 'react';
+import { useInspector } from '../state/inspector.slice';
 import { useLab } from '../state/lab.store';
 import { ClusterPanel } from './ClusterPanel';
 import { GraphArea } from './GraphArea';
+import { Inspector } from './Inspector';
+import { InstrumentsDock } from './InstrumentsDock';
+import { ProgressStrip } from './ProgressStrip';
 import { ScenarioList } from './ScenarioList';
 import { ThemeToggle } from './ThemeToggle';
+import { TimelineBar } from './TimelineBar';
 
 export function App() {
   const theme = useLab((state) => state.settings?.theme ?? 'system');
   const error = useLab((state) => state.error);
   const info = useLab((state) => state.info);
+  const inspecting = useInspector((state) => state.selectedId !== null);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
   return (
-    <div className="shell">
+    <div className={`shell${inspecting ? ' inspecting' : ''}`}>
       <header className="shell-header">
         <h1>Deploy Lab</h1>
         <span className="muted" data-testid="host-info">
@@ -32,11 +38,16 @@ export function App() {
         <ScenarioList />
       </aside>
       <main className="shell-main">
-        <GraphArea />
+        <TimelineBar />
+        <ProgressStrip />
+        <div className="shell-graph">
+          <GraphArea />
+        </div>
       </main>
-      <aside className="shell-right">
-        <ClusterPanel />
-      </aside>
+      <div className="shell-dock">
+        <InstrumentsDock />
+      </div>
+      <aside className="shell-right">{inspecting ? <Inspector /> : <ClusterPanel />}</aside>
     </div>
   );
 }

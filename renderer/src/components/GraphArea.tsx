@@ -1,12 +1,25 @@
+import { useCallback } from 'react';
 import { ClusterGraph } from '../graph/ClusterGraph';
+import { useInspector } from '../state/inspector.slice';
 import { useLab } from '../state/lab.store';
+import { useTimeline } from '../state/timeline.slice';
+import { ReplayBanner } from './ReplayBanner';
 
-/** The live graph of the connected cluster; without one, a plain sentence says why nothing is drawn. */
+/**
+ * The live graph of the connected cluster, or, while the user scrubs the timeline, the graph as it
+ * was then; without a cluster, a plain sentence says why nothing is drawn.
+ */
 export function GraphArea() {
-  const graph = useLab((state) => state.graph);
+  const live = useLab((state) => state.graph);
+  const replay = useTimeline((state) => state.replay);
+  const select = useInspector((state) => state.select);
+  const onSelect = useCallback((id: string | null) => select(id), [select]);
+  // While replaying, keep the last drawn picture until graph.at answers rather than flash to live.
+  const graph = replay ? (replay.snapshot ?? live) : live;
   if (!graph?.available || !graph.model) {
     return (
       <section className="graph-area" aria-label="Cluster graph" data-testid="graph-area">
+        {replay ? <ReplayBanner /> : null}
         <div className="graph-empty">
           <p>{graph?.message ?? 'Loading…'}</p>
         </div>
@@ -14,11 +27,16 @@ export function GraphArea() {
     );
   }
   return (
-    <section className="graph-area" aria-label="Cluster graph" data-testid="graph-area">
-      {graph.model.nodes.length === 0 ? (
+    <section
+      className={`graph-area${replay ? ' replaying' : ''}`}
+      aria-label="Cluster graph"
+      data-testid="graph-area"
+    >
+      {replay ? <ReplayBanner /> : null}
+      {graph.model.nodes.length === 0 && !replay ? (
         <div className="graph-hint">{graph.message}: nothing deployed in this namespace yet.</div>
       ) : null}
-      <ClusterGraph model={graph.model} />
+      <ClusterGraph model={graph.model} onSelect={onSelect} />
     </section>
   );
 }

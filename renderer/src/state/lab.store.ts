@@ -14,6 +14,7 @@ import type {
   Settings,
   SystemInfo,
 } from '../../../core/contract';
+import { useReplicas } from './replicas.slice';
 
 export interface LabState {
   client?: LabClient;
@@ -52,6 +53,7 @@ export const useLab = create<LabState>((set, get) => ({
         client.api.graph.snapshot({}),
       ]);
       set({ info, settings, scenarios, status, graph });
+      useReplicas.getState().record(graph, Date.now());
       // Doctor probes Docker and kind, which can take a few seconds: show the shell first.
       const backends = await client.api.clusters.backends({});
       set({ backends, loading: false });
@@ -93,6 +95,8 @@ export const useLab = create<LabState>((set, get) => ({
         break;
       case 'graph.changed':
         set({ graph: event.snapshot });
+        // The ready-replicas chart is built from these snapshots as they arrive (see replicas.slice).
+        useReplicas.getState().record(event.snapshot, Date.now());
         break;
       case 'doctor.report':
       case 'engine.log':

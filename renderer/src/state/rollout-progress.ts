@@ -3,12 +3,7 @@
  * replicas ready · old ReplicaSet web-6d4 still has 2 pods". Used instead of a spinner so the user
  * sees the controller's progress step by step.
  */
-import type {
-  DeploymentGraphNode,
-  GraphModel,
-  GraphNode,
-  ReplicaSetGraphNode,
-} from '../../../core/graph';
+import type { DeploymentGraphNode, GraphModel, GraphNode, ReplicaSetGraphNode } from '../../../core/graph';
 
 export interface DeploymentProgress {
   id: string;
@@ -38,7 +33,8 @@ export function deploymentProgress(model: GraphModel | undefined): DeploymentPro
     const old = owned.filter((rs) => rs !== current && rs.replicas.current > 0);
     const desired = deployment.replicas.desired;
     const ready = current?.replicas.ready ?? 0;
-    const name = deployment.namespace === 'default' ? deployment.name : `${deployment.namespace}/${deployment.name}`;
+    const name =
+      deployment.namespace === 'default' ? deployment.name : `${deployment.namespace}/${deployment.name}`;
     if (old.length > 0) {
       const drain = old.map((rs) => `old ReplicaSet ${rs.name} still has ${pods(rs.replicas.current)}`);
       out.push({
