@@ -7,7 +7,9 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type NodeChange,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { useStore } from 'zustand';
 import type { GraphStore } from './graph.slice';
@@ -30,6 +32,16 @@ export interface ClusterGraphCanvasProps {
  */
 const VIRTUALIZE_ABOVE = 400;
 
+/**
+ * Below this zoom, card text is too small to read anyway, so cards are drawn as plain status blocks
+ * (CSS `.is-far`): text is the most expensive thing to rasterise when hundreds of cards are visible.
+ */
+const FAR_ZOOM = 0.45;
+
+function isFar(state: ReactFlowState): boolean {
+  return state.transform[2] < FAR_ZOOM;
+}
+
 function minimapClass(node: FlowNode): string {
   return `minimap-node status-${node.data.node.status}`;
 }
@@ -40,6 +52,8 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
   const hasSelection = useStore(store, (s) => s.selectedId !== null);
   const layoutVersion = useStore(store, (s) => s.layoutVersion);
   const colorMode = useColorMode();
+  // A boolean selector: this component re-renders when the zoom crosses the threshold, not per frame.
+  const far = useFlowStore(isFar);
   const { fitView } = useReactFlow();
   useLayoutWorker(store);
 
@@ -65,7 +79,7 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
 
   return (
     <div
-      className={`cluster-graph${hasSelection ? ' has-selection' : ''}`}
+      className={`cluster-graph${hasSelection ? ' has-selection' : ''}${far ? ' is-far' : ''}`}
       onKeyDown={onKeyDown}
       data-testid="cluster-graph"
     >
