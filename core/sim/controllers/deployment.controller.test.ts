@@ -244,3 +244,24 @@ describe('minReadySeconds', () => {
     c.dispose();
   });
 });
+
+describe('controller resilience', () => {
+  it('survives user writes racing the controllers (conflicts are retried, not thrown out of advance)', () => {
+    const c = createSimCluster({ seed: 15, freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 3 }));
+    for (let i = 0; i < 50; i++) {
+      c.advance(200);
+      const d = structuredClone(dep(c));
+      d.spec.replicas = 1 + (i % 5);
+      d.spec.template.spec.containers[0]!.image = `deploy-lab/pyweb:${['1.0', '2.0', '3.0'][i % 3]}`;
+      c.store.update('deployments', d);
+      const rs = c.store.list('replicasets', { namespace: 'default' }).items[0];
+      if (rs && i % 7 === 0) c.store.delete('replicasets', 'default', rs.metadata.name!);
+    }
+    c.advance(120_000);
+    const d = dep(c);
+    expect(d.status?.availableReplicas).toBe(d.spec.replicas);
+    expect(d.status?.updatedReplicas).toBe(d.spec.replicas);
+    c.dispose();
+  });
+});

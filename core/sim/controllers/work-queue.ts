@@ -1,4 +1,9 @@
 import type { VirtualClock } from '../clock/virtual-clock.js';
+import { ApiError } from '../store/api-error.js';
+
+/** client-go's default controller rate limiter starts at 5 ms and doubles; capped here at 10 s. */
+const RETRY_BASE_MS = 5;
+const RETRY_MAX_MS = 10_000;
 
 /**
  * A de-duplicating work queue drained on the virtual clock. Like client-go's workqueue, a key
@@ -10,6 +15,7 @@ export class WorkQueue {
   private scheduled = false;
   private disposed = false;
   private readonly delayed = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly clock: VirtualClock,
@@ -51,6 +57,18 @@ export class WorkQueue {
     // Keys added while processing go into the next batch (scheduled by add()).
     const batch = [...this.keys];
     this.keys.clear();
-    for (const k of batch) this.process(k);
+    for (const k of batch) {
+      try {
+        this.process(k);
+        this.failures.delete(k);
+      } catch (e) {
+        // An API error (a conflict, an object deleted under our feet) is retried with back-off, as
+        // client-go controllers do; anything else is a bug and surfaces.
+        if (!(e instanceof ApiError)) throw e;
+        const n = (this.failures.get(k) ?? 0) + 1;
+        this.failures.set(k, n);
+        this.addAfter(k, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (n - 1)));
+      }
+    }
   }
 }
