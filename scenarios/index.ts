@@ -6,8 +6,9 @@ import type { ScenarioDefinition } from './scenario-kit';
 import { firstDeploymentScenario } from './first-deployment/first-deployment.scenario';
 import { rollingUpdateScenario } from './rolling-update/rolling-update.scenario';
 import { blueGreenScenario } from './blue-green/blue-green.scenario';
+import { badReleaseScenario } from './bad-release/bad-release.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

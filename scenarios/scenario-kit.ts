@@ -117,7 +117,12 @@ export interface StepDefinition {
    * The state the step starts from, re-created by "reset step" and on resume after a restart:
    * manifests applied in order; objects of the scenario not listed are deleted.
    */
-  start: { manifests: readonly string[]; traffic?: { service: string; ratePerSecond: number } };
+  start: {
+    manifests: readonly string[];
+    /** Run after the manifests on restore, for starts that are not a rolled-out state (a stalled release). */
+    actions?: readonly SolutionAction[];
+    traffic?: { service: string; ratePerSecond: number };
+  };
   checks: readonly SubCheck[];
   solution: readonly SolutionAction[];
   /** Virtual seconds the checks may take to settle after the solution ran (pods start, rollouts finish). */

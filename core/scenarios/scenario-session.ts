@@ -148,6 +148,7 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
         300,
       );
     }
+    if (step.start.actions?.length) await runner.run(definition, step.start.actions, checkContext);
   }
 
   async function prepare(index: number) {

@@ -1,0 +1,4 @@
+/** The bad-release step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const badReleaseMachine = createScenarioMachine('bad-release');
