@@ -308,6 +308,42 @@ describe('buildGraph: reason chains', () => {
     ]);
   });
 
+  it('explains pods that were never created from the ReplicaSet FailedCreate event', () => {
+    const web = deployment('web', { replicas: 2 });
+    web.status = { ...web.status, readyReplicas: 0, availableReplicas: 0 };
+    const rs = replicaSet(web, 'q9');
+    rs.status = { replicas: 0 };
+    const message =
+      'pods "web-q9-abcde" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=2, limited: cpu=2';
+    const model = buildGraph({
+      deployments: [web],
+      replicaSets: [rs],
+      events: [
+        {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: 'web-q9.failedcreate', namespace: 'default' },
+          involvedObject: { kind: 'ReplicaSet', name: 'web-q9', namespace: 'default', uid: rs.metadata.uid },
+          reason: 'FailedCreate',
+          message,
+          type: 'Warning',
+          count: 4,
+          lastTimestamp: new Date(FIXTURE_NOW - 2_000).toISOString(),
+        },
+      ],
+      now: FIXTURE_NOW,
+    });
+    expect(node(model, 'replicaset/default/web-q9')).toMatchObject({
+      status: 'error',
+      summary: 'rev 1 · 0/2 created',
+      reasons: ['ReplicaSet web-q9 cannot create pods', message],
+    });
+    expect(node(model, 'deployment/default/web')).toMatchObject({
+      status: 'error',
+      reasons: ['Deployment web: 0/2 ready', 'ReplicaSet web-q9 cannot create pods', message],
+    });
+  });
+
   it('a pod on a NotReady node is a warning that says why its status is stale', () => {
     const web = deployment('web', { replicas: 2 });
     const rs = replicaSet(web, 'n1');

@@ -337,7 +337,7 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   for (const rs of replicaSets) {
     const id = nodeId('replicaset', ns(rs), rs.metadata.name);
     const list = podsByRs.get(id) ?? [];
-    const node = buildReplicaSet(rs, id, list);
+    const node = buildReplicaSet(rs, id, list, events);
     rsNodes.set(id, node);
     nodes.push(node);
   }
@@ -353,7 +353,13 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
       if (rsNode) rsNode.ownerId = id;
       podRecords.push(...(podsByRs.get(rsId) ?? []));
     }
-    nodes.push(buildDeployment(deployment, id, podRecords));
+    // The newest ReplicaSet's own explanation (e.g. FailedCreate) stands in when no pod explains.
+    const rsReasons =
+      ownedRs
+        .map((rs) => rsNodes.get(nodeId('replicaset', ns(rs), rs.metadata.name)))
+        .filter((node): node is ReplicaSetGraphNode => node !== undefined && node.reasons.length > 0)
+        .sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0]?.reasons ?? [];
+    nodes.push(buildDeployment(deployment, id, podRecords, rsReasons));
     templateOwners.push({ ownerId: id, spec: deployment.spec?.template?.spec, namespace: ns(deployment) });
   }
   // ReplicaSets without a Deployment and bare pods carry their own templates.
@@ -588,7 +594,12 @@ function buildPodGroup(rs: ReplicaSet, id: string, rsId: string, list: PodRecord
   return node;
 }
 
-function buildReplicaSet(rs: ReplicaSet, id: string, list: PodRecord[]): ReplicaSetGraphNode {
+function buildReplicaSet(
+  rs: ReplicaSet,
+  id: string,
+  list: PodRecord[],
+  events: EventIndex,
+): ReplicaSetGraphNode {
   const desired = rs.spec?.replicas ?? 1;
   const current = rs.status?.replicas ?? list.length;
   const tally = tallyPods(list.map((record) => record.assessment));
@@ -604,10 +615,23 @@ function buildReplicaSet(rs: ReplicaSet, id: string, list: PodRecord[]): Replica
     status = tally.failing > 0 && status !== 'ok' ? status : 'progressing';
     summary = `${rev}draining ${current} → ${desired}`;
   }
-  const reasons =
+  let reasons =
     status === 'warning' || status === 'error'
       ? [`ReplicaSet ${rs.metadata.name}: ${ready}/${desired} ready`, ...podChain(tally).slice(1)]
       : [];
+  // Pods that were never created leave no pod to explain them: the controller's FailedCreate event
+  // (quota exceeded, admission denied, missing service account) is the only trace.
+  const live = list.filter((record) => !record.assessment.terminating).length;
+  if (live < desired) {
+    const failedCreate = events
+      .warningsFor('ReplicaSet', rs.metadata.namespace, rs.metadata.name, rs.metadata.uid)
+      .find((event) => event.reason === 'FailedCreate' && event.message);
+    if (failedCreate?.message) {
+      status = ready === 0 ? 'error' : 'warning';
+      summary = `${rev}${live}/${desired} created`;
+      reasons = [`ReplicaSet ${rs.metadata.name} cannot create pods`, failedCreate.message];
+    }
+  }
   const node: ReplicaSetGraphNode = {
     id,
     kind: 'replicaset',
@@ -626,7 +650,12 @@ function buildReplicaSet(rs: ReplicaSet, id: string, list: PodRecord[]): Replica
   return node;
 }
 
-function buildDeployment(deployment: Deployment, id: string, podRecords: PodRecord[]): DeploymentGraphNode {
+function buildDeployment(
+  deployment: Deployment,
+  id: string,
+  podRecords: PodRecord[],
+  rsReasons: string[],
+): DeploymentGraphNode {
   const name = deployment.metadata.name;
   const desired = deployment.spec?.replicas ?? 1;
   const st = deployment.status ?? {};
@@ -646,7 +675,7 @@ function buildDeployment(deployment: Deployment, id: string, podRecords: PodReco
   let status: NodeStatus;
   let summary: string;
   const reasons: string[] = [];
-  const chain = podChain(tally);
+  const chain = tally.topCause ? podChain(tally) : [...podChain(tally), ...rsReasons];
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
     status = 'error';
     summary = 'rollout stuck';
@@ -662,6 +691,10 @@ function buildDeployment(deployment: Deployment, id: string, podRecords: PodReco
     status = tally.total > 0 ? 'progressing' : 'idle';
     summary = 'scaled to 0';
   } else if (tally.failing > 0) {
+    status = ready === 0 ? 'error' : 'warning';
+    summary = `${ready}/${desired} ready`;
+    reasons.push(`Deployment ${name}: ${ready}/${desired} ready`, ...chain);
+  } else if (rsReasons.length > 0 && ready < desired) {
     status = ready === 0 ? 'error' : 'warning';
     summary = `${ready}/${desired} ready`;
     reasons.push(`Deployment ${name}: ${ready}/${desired} ready`, ...chain);

@@ -71,10 +71,9 @@ export function createGraphStore(): GraphStore {
         positions,
         selectedId,
         flowNodes: toFlowNodes(model, positions, state.flowNodes, selectedId),
-        flowEdges:
-          model.edges === state.model.edges && selectedId === state.selectedId
-            ? state.flowEdges
-            : toFlowEdges(model, state.flowEdges, selectedId),
+        // Always re-derived (it is identity-preserving): which edges are drawn also depends on the
+        // nodes, e.g. the pod count for the level-of-detail rule.
+        flowEdges: toFlowEdges(model, state.flowEdges, selectedId),
         ...(firstPicture ? { layoutRequest: request(model, positions) } : {}),
       });
     },
