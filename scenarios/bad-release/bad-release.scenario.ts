@@ -69,10 +69,52 @@ function rolledBack(ctx: CheckContext): CheckVerdict {
 
 const progressDeadlineExceeded = (ctx: CheckContext) => progressCondition(ctx)?.reason === 'ProgressDeadlineExceeded';
 
+/** Recovered: back on 1.0, rolled out, and the last 10 s of traffic without a failure. */
+function recoveredOnGood(ctx: CheckContext): CheckVerdict {
+  const back = rolledBack(ctx);
+  if (!back.passed) return back;
+  const recent = ctx.requests.filter((r) => r.t >= ctx.now - 10_000);
+  const failed = recent.filter((r) => r.outcome !== 'ok').length;
+  if (recent.length < 10) return { passed: false, message: 'Waiting for 10 s of traffic on the restored version.' };
+  return failed === 0
+    ? { passed: true, message: `Back on 1.0; the last ${recent.length} requests all succeeded.` }
+    : { passed: false, message: `Back on 1.0 but ${failed} of the last ${recent.length} requests failed.` };
+}
+
 export const badReleaseScenario: ScenarioDefinition = {
   meta: badReleaseMeta,
   machine: badReleaseMachine,
   folder: 'bad-release',
+  drill: {
+    start: { manifests: ['web-v1.yaml'], traffic: { service: 'web', ratePerSecond: 20 } },
+    faults: [
+      {
+        name: 'release 2.0 answers HTTP 500 to 30% of requests',
+        actions: [
+          { do: 'fault', fault: 'injectErrors', args: ['deploy-lab/pyweb:2.0', 0.3] },
+          { do: 'setImage', deployment: 'web', container: 'web', image: 'deploy-lab/pyweb:2.0' },
+        ],
+        recovery: [{ do: 'rollback', deployment: 'web' }],
+      },
+      {
+        name: 'release 3.0 answers HTTP 500 to half the requests',
+        actions: [
+          { do: 'fault', fault: 'injectErrors', args: ['deploy-lab/pyweb:3.0', 0.5] },
+          { do: 'setImage', deployment: 'web', container: 'web', image: 'deploy-lab/pyweb:3.0' },
+        ],
+        recovery: [{ do: 'rollback', deployment: 'web' }],
+      },
+    ],
+    detected: (ctx) => ctx.requests.filter((r) => r.outcome !== 'ok').length >= 3,
+    recovered: {
+      id: 'recovered',
+      title: 'Back on 1.0 with no failed request for 10 s',
+      evaluate: recoveredOnGood,
+      hints: [],
+    },
+    faultWindowSeconds: 30,
+    timeoutSeconds: 600,
+  },
   steps: [
     {
       id: 'crash-loop',

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedRun, type EmbeddedRun } from './sim-session';
+import { runDrill, seededRandom } from './drill-runner';
+import { renderDrillReportHtml } from './drill-report.html';
+import { systemRealTime } from '../traffic/real-time';
+import { badReleaseScenario } from '../../scenarios/bad-release/bad-release.scenario';
+
+let run: EmbeddedRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('drill', () => {
+  it('the seeded generator repeats itself', () => {
+    const a = seededRandom(7);
+    const b = seededRandom(7);
+    expect([a(), a(), a()]).toEqual([b(), b(), b()]);
+  });
+
+  it('injects a fault at a seeded moment, measures detect and recover, and renders a self-contained HTML report', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 60, seed: 4 });
+    const report = await runDrill({ definition: badReleaseScenario, ports: run.ports, seed: 4, auto: true });
+    expect(report.passed).toBe(true);
+    expect(report.faultAtMs).toBeGreaterThanOrEqual(5000);
+    expect(report.faultAtMs).toBeLessThanOrEqual(31_000);
+    expect(report.timeToDetectMs).toBeGreaterThan(0);
+    expect(report.timeToRecoverMs).toBeGreaterThan(report.timeToDetectMs ?? 0);
+    expect(report.failedRequests).toBeGreaterThan(0);
+    expect(report.timeline.some((i) => i.kind === 'command' && i.text.includes('kubectl rollout undo'))).toBe(true);
+    expect(report.timeline.some((i) => i.kind === 'event')).toBe(true);
+    const html = renderDrillReportHtml(report);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('Time to recover');
+    // Self-contained: nothing fetched from elsewhere.
+    expect(html).not.toMatch(/<script|<link|src=|href=/);
+  });
+});

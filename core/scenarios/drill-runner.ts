@@ -1,0 +1,179 @@
+/**
+ * A timed drill: the scenario's starting state under steady traffic, one fault from its list injected
+ * at a random moment (seeded, so a drill can be replayed), no hints, and a clock that stops when the
+ * recovery check passes. Measures time to detect (the symptom became visible; with --auto, also when
+ * the response began), time to recover, and failed requests, and keeps a timeline of events and
+ * commands for the report.
+ */
+import type { DrillSpec, ScenarioDefinition } from '../../scenarios/scenario-kit';
+import { buildCheckContext, createActionRunner, waitUntil, type CommandLogEntry } from './scenario-actions';
+import type { ScenarioPorts } from './scenario-ports';
+import { createScenarioSession } from './scenario-session';
+import { summarizeTraffic, type RequestRecord, type TrafficTotals } from '../traffic/traffic.port';
+
+/** mulberry32: a small seeded generator, so the same seed picks the same fault at the same moment. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DrillTimelineItem {
+  /** ms since the drill started (cluster time). */
+  atMs: number;
+  kind: 'marker' | 'command' | 'event';
+  text: string;
+}
+
+export interface DrillReport {
+  scenarioId: string;
+  title: string;
+  seed: number;
+  backend: string;
+  fault: string;
+  passed: boolean;
+  message: string;
+  /** ms since the drill started. */
+  faultAtMs: number;
+  /** ms from the fault to its first visible symptom. */
+  timeToDetectMs?: number;
+  /** ms from the fault until the recovery check passed. */
+  timeToRecoverMs?: number;
+  failedRequests: number;
+  traffic: TrafficTotals;
+  /** Per second since the drill started: requests ok and failed. */
+  perSecond: { second: number; ok: number; failed: number }[];
+  timeline: DrillTimelineItem[];
+  wallMs: number;
+}
+
+export interface DrillOptions {
+  definition: ScenarioDefinition;
+  ports: ScenarioPorts;
+  seed: number;
+  /** Perform the fault's recovery once the symptom is visible (headless drill, CI). */
+  auto: boolean;
+  /** Told when the fault is in and the timer runs (manual drills print "go"). */
+  onFault?(info: { atMs: number }): void;
+}
+
+function perSecond(records: readonly RequestRecord[], t0: number) {
+  const buckets = new Map<number, { second: number; ok: number; failed: number }>();
+  for (const r of records) {
+    const second = Math.floor((r.t - t0) / 1000);
+    const b = buckets.get(second) ?? { second, ok: 0, failed: 0 };
+    if (r.outcome === 'ok') b.ok += 1;
+    else b.failed += 1;
+    buckets.set(second, b);
+  }
+  return [...buckets.values()].sort((a, b) => a.second - b.second);
+}
+
+export async function runDrill(options: DrillOptions): Promise<DrillReport> {
+  const { definition, ports, seed } = options;
+  const drill: DrillSpec | undefined = definition.drill;
+  if (!drill) throw new Error(`scenario "${definition.meta.id}" has no drill`);
+  const wallStart = ports.realTime.now();
+  const random = seededRandom(seed);
+  const fault = drill.faults[Math.floor(random() * drill.faults.length)] ?? drill.faults[0];
+  if (!fault) throw new Error(`scenario "${definition.meta.id}" lists no drill faults`);
+  const faultDelayMs = Math.round((5 + random() * Math.max(0, drill.faultWindowSeconds - 5)) * 1000);
+
+  // The drill's starting state, built by a one-step session so reset logic is shared with scenarios.
+  const startDefinition: ScenarioDefinition = {
+    ...definition,
+    steps: [
+      {
+        id: 'drill',
+        title: 'Drill',
+        text: definition.steps[0]?.text ?? '',
+        start: drill.start,
+        checks: [],
+        solution: [],
+        settleSeconds: 0,
+        explanation: '',
+      },
+    ],
+  };
+  const setup = createScenarioSession({ definition: startDefinition, ports });
+  await setup.start();
+  await setup.dispose();
+
+  const runner = createActionRunner(ports);
+  const t0 = await ports.clock.sync();
+  const atStart = ports.cluster.timeline.snapshot();
+  const context = () => buildCheckContext(ports, t0, atStart);
+  const sinceFault = async (faultAt: number) => buildCheckContext(ports, faultAt, atStart);
+  const markers: DrillTimelineItem[] = [{ atMs: 0, kind: 'marker', text: 'drill started: steady traffic, healthy service' }];
+
+  // Wait for the random moment on the cluster's clock.
+  while (ports.clock.now() - t0 < faultDelayMs) await ports.clock.sleep(Math.min(500, faultDelayMs - (ports.clock.now() - t0)));
+  const faultAt = await ports.clock.sync();
+  markers.push({ atMs: faultAt - t0, kind: 'marker', text: `fault injected: ${fault.name}` });
+  await runner.run(definition, fault.actions, context);
+  options.onFault?.({ atMs: faultAt - t0 });
+
+  let detectedAt: number | undefined;
+  let recoveredAt: number | undefined;
+  let message = '';
+  try {
+    await waitUntil(ports, 'the symptom is visible', async () => drill.detected(await sinceFault(faultAt)), drill.timeoutSeconds);
+    detectedAt = ports.clock.now();
+    markers.push({ atMs: detectedAt - t0, kind: 'marker', text: 'symptom visible' });
+    if (options.auto) await runner.run(definition, fault.recovery, context);
+    let last = '';
+    await waitUntil(
+      ports,
+      'the service has recovered',
+      async () => {
+        const verdict = drill.recovered.evaluate(await sinceFault(faultAt));
+        last = verdict.message;
+        return verdict.passed;
+      },
+      drill.timeoutSeconds,
+    ).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}: ${last}`);
+    });
+    recoveredAt = ports.clock.now();
+    markers.push({ atMs: recoveredAt - t0, kind: 'marker', text: `recovered: ${last}` });
+    message = last;
+  } catch (err) {
+    message = err instanceof Error ? err.message : String(err);
+  }
+
+  const records = await ports.traffic.records(t0);
+  await ports.traffic.stop().catch(() => undefined);
+  const events: DrillTimelineItem[] = ports.cluster.timeline
+    .since(t0)
+    .filter((e) => e.resource === 'events' && e.type === 'ADDED')
+    .map((e) => ({ atMs: e.t - t0, kind: 'event' as const, text: `${String(e.object.reason ?? '')}: ${String(e.object.message ?? '')}` }));
+  const commands: DrillTimelineItem[] = runner.log().map((c: CommandLogEntry) => ({
+    atMs: c.t - t0,
+    kind: 'command' as const,
+    text: c.ok ? c.command : `${c.command} (failed: ${c.error ?? ''})`,
+  }));
+  const timeline = [...markers, ...commands, ...events].sort((a, b) => a.atMs - b.atMs);
+  const failedAfterFault = records.filter((r) => r.t >= faultAt && r.outcome !== 'ok').length;
+  return {
+    scenarioId: definition.meta.id,
+    title: definition.meta.title,
+    seed,
+    backend: ports.backend,
+    fault: fault.name,
+    passed: recoveredAt !== undefined,
+    message,
+    faultAtMs: faultAt - t0,
+    ...(detectedAt === undefined ? {} : { timeToDetectMs: detectedAt - faultAt }),
+    ...(recoveredAt === undefined ? {} : { timeToRecoverMs: recoveredAt - faultAt }),
+    failedRequests: failedAfterFault,
+    traffic: summarizeTraffic(records),
+    perSecond: perSecond(records, t0),
+    timeline,
+    wallMs: ports.realTime.now() - wallStart,
+  };
+}
