@@ -266,3 +266,43 @@ describe('preStop', () => {
     c.dispose();
   });
 });
+
+describe('init containers', () => {
+  it('run in order to completion before the app container starts (Init:0/2 -> Running)', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('boot');
+    p.spec.initContainers = [
+      { name: 'wait-db', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 5'] },
+      { name: 'migrate', image: 'busybox:1.36', command: ['sh', '-c', 'echo migrate'] },
+    ];
+    c.store.create('pods', p);
+    c.advance(4_000);
+    let pod = onlyPod(c);
+    expect(pod.status?.phase).toBe('Pending');
+    expect(pod.status?.conditions?.find((x) => x.type === 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [wait-db migrate]',
+    });
+    expect(pod.status?.initContainerStatuses?.map((s) => Object.keys(s.state)[0])).toEqual(['running', 'waiting']);
+    expect(pod.status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('PodInitializing');
+    c.advance(20_000);
+    pod = onlyPod(c);
+    expect(pod.status?.initContainerStatuses?.map((s) => s.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(pod.status?.conditions?.find((x) => x.type === 'Initialized')?.status).toBe('True');
+    expect(pod.status?.phase).toBe('Running');
+    expect(pod.status?.containerStatuses?.[0]?.ready).toBe(true);
+    c.dispose();
+  });
+
+  it('an init container that never completes keeps the pod Pending', () => {
+    const c = createSimCluster({ freezeObjects: true });
+    const p = podNamed('stuck');
+    p.spec.initContainers = [{ name: 'server', image: 'deploy-lab/pyweb:1.0' }];
+    c.store.create('pods', p);
+    c.advance(60_000);
+    expect(onlyPod(c).status?.phase).toBe('Pending');
+    expect(onlyPod(c).status?.containerStatuses?.[0]?.state.waiting?.reason).toBe('PodInitializing');
+    c.dispose();
+  });
+});

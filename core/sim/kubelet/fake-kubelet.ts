@@ -37,6 +37,8 @@ interface ProbeState {
 
 interface ContainerRt {
   name: string;
+  /** An init container: runs to completion before the next one (or the app containers) starts. */
+  init: boolean;
   spec: Container;
   profile?: ImageProfile;
   app?: AppBehaviour;
@@ -74,6 +76,8 @@ interface PodRt {
   ip?: string;
   sandboxReady: boolean;
   containers: ContainerRt[];
+  inits: ContainerRt[];
+  initDone: boolean;
   terminating: boolean;
   timers: TimerHandle[];
   startTime: number;
@@ -250,7 +254,8 @@ export class FakeKubelet implements Controller {
       if (pr) {
         pr.frozen = false;
         this.emit(pr, 'sandboxChanged', {});
-        for (const c of pr.containers) {
+        pr.initDone = pr.inits.length === 0;
+        for (const c of [...pr.inits, ...pr.containers]) {
           const finished = rfc3339(this.ctx.clock.now());
           c.lastTerminated = { exitCode: 255, reason: 'Unknown', startedAt: c.startedAt !== undefined ? rfc3339(c.startedAt) : finished, finishedAt: finished, containerID: c.containerId };
           if (c.state !== 'waiting' || c.startedAt !== undefined) c.restartCount++;
@@ -269,7 +274,7 @@ export class FakeKubelet implements Controller {
         this.after(pr, stageDelay('sandbox'), () => {
           pr.sandboxReady = true;
           this.markDirty(pr);
-          for (const c of pr.containers) this.prepareContainer(pr, c);
+          this.startContainers(pr);
         });
       } else {
         this.admit(p, agent);
@@ -286,7 +291,9 @@ export class FakeKubelet implements Controller {
       name: p.metadata.name!,
       node: agent.name,
       sandboxReady: false,
-      containers: p.spec.containers.map((c) => this.newContainer(c)),
+      containers: p.spec.containers.map((c) => this.newContainer(c, false, (p.spec.initContainers ?? []).length > 0)),
+      inits: (p.spec.initContainers ?? []).map((c) => this.newContainer(c, true, false)),
+      initDone: (p.spec.initContainers ?? []).length === 0,
       terminating: false,
       timers: [],
       startTime: this.ctx.clock.now(),
@@ -301,19 +308,37 @@ export class FakeKubelet implements Controller {
       pr.ip = hostNetwork ? nodeInternalIP(agent.index) : this.allocateIp(agent);
       pr.sandboxReady = true;
       this.markDirty(pr);
-      for (const c of pr.containers) this.prepareContainer(pr, c);
+      this.startContainers(pr);
     });
     return pr;
   }
 
-  private newContainer(spec: Container): ContainerRt {
+  /** Init containers one at a time, in order; then all app containers. */
+  private startContainers(pr: PodRt): void {
+    if (!pr.initDone) {
+      const next = pr.inits.find((c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0));
+      if (next) {
+        if (next.state === 'waiting') this.prepareContainer(pr, next);
+        return;
+      }
+      pr.initDone = true;
+      this.markDirty(pr);
+    }
+    for (const c of pr.containers) {
+      c.waitingReason = 'ContainerCreating';
+      this.prepareContainer(pr, c);
+    }
+  }
+
+  private newContainer(spec: Container, init: boolean, afterInits: boolean): ContainerRt {
     const profile = spec.image ? this.catalog.resolve(spec.image) : undefined;
     return {
       name: spec.name,
+      init,
       spec,
       profile,
       state: 'waiting',
-      waitingReason: 'ContainerCreating',
+      waitingReason: afterInits ? 'PodInitializing' : 'ContainerCreating',
       restartCount: 0,
       ready: false,
       started: false,
@@ -393,7 +418,7 @@ export class FakeKubelet implements Controller {
   private cancelPodTimers(pr: PodRt): void {
     for (const t of pr.timers) this.ctx.clock.cancel(t);
     pr.timers = [];
-    for (const c of pr.containers) this.cancelContainerTimers(c);
+    for (const c of [...pr.inits, ...pr.containers]) this.cancelContainerTimers(c);
   }
 
   /** Env + image, then create and start. */
@@ -523,6 +548,17 @@ export class FakeKubelet implements Controller {
     c.startup = { successes: 0, failures: 0 };
     c.listeningAt = undefined;
     this.markDirty(pr);
+    if (c.init) {
+      // Init containers of shell images run their script to completion ("sleep N" takes N s,
+      // anything else about a second); a server image never completes, as on a real cluster.
+      if (app.profile.server === 'shell' || app.crashOnStart) {
+        const cmd = [...(c.spec.command ?? []), ...(c.spec.args ?? [])].join(' ');
+        const m = cmd.match(/sleep\s+(\d+(?:\.\d+)?)/);
+        const runMs = m ? Number(m[1]) * 1000 : 1000;
+        this.after(pr, runMs, () => (app.crashOnStart ? this.containerExited(pr, c, 1, 'Error') : this.containerExited(pr, c, 0, 'Completed')), c);
+      }
+      return;
+    }
     if (app.exitsImmediately) {
       this.after(pr, 300, () => this.containerExited(pr, c, 0, 'Completed'), c);
       return;
@@ -730,11 +766,16 @@ export class FakeKubelet implements Controller {
     };
     this.markDirty(pr);
     if (pr.terminating) {
-      if (pr.containers.every((x) => x.state !== 'running')) this.finishTermination(pr);
+      if ([...pr.inits, ...pr.containers].every((x) => x.state !== 'running')) this.finishTermination(pr);
       return;
     }
     const pod = store.tryGet('pods', pr.ns, pr.name);
     const policy = pod?.spec.restartPolicy ?? 'Always';
+    if (c.init && exitCode === 0) {
+      this.startContainers(pr);
+      return;
+    }
+    if (c.init && policy === 'Never') return;
     if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
       this.markDirty(pr);
       return;
@@ -803,7 +844,7 @@ export class FakeKubelet implements Controller {
     pr.terminating = true;
     const deadline = Date.parse(p.metadata.deletionTimestamp ?? '') || clock.now();
     let anyRunning = false;
-    for (const c of pr.containers) {
+    for (const c of [...pr.inits, ...pr.containers]) {
       if (c.state !== 'running') {
         this.cancelContainerTimers(c);
         continue;
@@ -820,7 +861,7 @@ export class FakeKubelet implements Controller {
     }
     const h = clock.schedule(Math.max(deadline, clock.now()), () => {
       if (pr.removed || pr.frozen) return;
-      for (const c of pr.containers) if (c.state === 'running') this.containerExited(pr, c, 137, 'Error');
+      for (const c of [...pr.inits, ...pr.containers]) if (c.state === 'running') this.containerExited(pr, c, 137, 'Error');
       this.finishTermination(pr);
     });
     pr.timers.push(h);
@@ -878,8 +919,10 @@ export class FakeKubelet implements Controller {
     this.releaseIp(pr);
     this.pods.delete(pr.uid);
     this.dirty.delete(pr.uid);
-    for (const c of pr.containers) c.logs.close();
-    for (const c of pr.containers) this.crashBackoff.delete(`${pr.uid}/${c.name}`);
+    for (const c of [...pr.inits, ...pr.containers]) {
+      c.logs.close();
+      this.crashBackoff.delete(`${pr.uid}/${c.name}`);
+    }
   }
 
   // ------------------------------------------------------------------ status
@@ -929,7 +972,7 @@ export class FakeKubelet implements Controller {
     const msg = `containers with unready status: [${unready.join(' ')}]`;
     const agent = this.nodes.get(pr.node);
     const hostIP = agent ? nodeInternalIP(agent.index) : undefined;
-    const statuses: ContainerStatus[] = pr.containers.map((c) => {
+    const toStatus = (c: ContainerRt): ContainerStatus => {
       const s: ContainerStatus = {
         name: c.name,
         state:
@@ -945,13 +988,16 @@ export class FakeKubelet implements Controller {
         imageID: c.imageID,
         started: c.state === 'running' && c.started,
       };
+      if (c.init) s.ready = c.state === 'terminated' && c.terminated?.exitCode === 0;
       if (c.containerId) s.containerID = c.containerId;
       return s;
-    });
+    };
+    const statuses = pr.containers.map(toStatus);
+    const incomplete = pr.inits.filter((c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0)).map((c) => c.name);
     const podScheduled = getCondition(old.conditions, 'PodScheduled') ?? { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: now };
     const conditions: Condition[] = [
       cond('PodReadyToStartContainers', pr.sandboxReady),
-      cond('Initialized', true),
+      cond('Initialized', pr.initDone, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`),
       cond('Ready', allReady, 'ContainersNotReady', msg),
       cond('ContainersReady', allReady, 'ContainersNotReady', msg),
       podScheduled,
@@ -962,6 +1008,7 @@ export class FakeKubelet implements Controller {
       ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
       ...(pr.ip ? { podIP: pr.ip, podIPs: [{ ip: pr.ip }] } : {}),
       startTime: rfc3339(pr.startTime),
+      ...(pr.inits.length ? { initContainerStatuses: pr.inits.map(toStatus) } : {}),
       containerStatuses: statuses,
       qosClass: old.qosClass ?? 'BestEffort',
     };
@@ -971,6 +1018,7 @@ export class FakeKubelet implements Controller {
   /** kubelet_pods.go getPhase, reduced. */
   private phase(pr: PodRt, pod: Pod): PodStatus['phase'] {
     const policy = pod.spec.restartPolicy ?? 'Always';
+    if (!pr.initDone) return 'Pending';
     let running = 0;
     let waiting = 0;
     let succeeded = 0;
@@ -1054,9 +1102,9 @@ export class FakeKubelet implements Controller {
     const p = this.ctx.store.get('pods', ns, pod);
     const pr = this.pods.get(p.metadata.uid!);
     const name = opts.container ?? p.spec.containers[0]?.name;
-    if (opts.container && !p.spec.containers.some((c) => c.name === opts.container))
+    if (opts.container && !p.spec.containers.some((c) => c.name === opts.container) && !(p.spec.initContainers ?? []).some((c) => c.name === opts.container))
       throw new ApiError(400, 'BadRequest', `container ${opts.container} is not valid for pod ${pod}`);
-    const c = pr?.containers.find((x) => x.name === name);
+    const c = pr?.containers.find((x) => x.name === name) ?? pr?.inits.find((x) => x.name === name);
     if (!c) throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod}" is waiting to start: ContainerCreating`);
     if (opts.previous) {
       if (!c.previousLogs) throw new ApiError(400, 'BadRequest', `previous terminated container "${name}" in pod "${pod}" not found`);
@@ -1098,9 +1146,9 @@ export class FakeKubelet implements Controller {
     const p = this.ctx.store.get('pods', ns, pod);
     const pr = this.pods.get(p.metadata.uid!);
     const name = opts.container ?? p.spec.containers[0]?.name;
-    if (opts.container && !p.spec.containers.some((c) => c.name === opts.container))
+    if (opts.container && !p.spec.containers.some((c) => c.name === opts.container) && !(p.spec.initContainers ?? []).some((c) => c.name === opts.container))
       throw new ApiError(400, 'BadRequest', `container ${opts.container} is not valid for pod ${pod}`);
-    const c = pr?.containers.find((x) => x.name === name);
+    const c = pr?.containers.find((x) => x.name === name) ?? pr?.inits.find((x) => x.name === name);
     if (!c) throw new ApiError(400, 'BadRequest', `container "${name}" in pod "${pod}" is waiting to start: ContainerCreating`);
     if (opts.previous) {
       if (!c.previousLogs) throw new ApiError(400, 'BadRequest', `previous terminated container "${name}" in pod "${pod}" not found`);
