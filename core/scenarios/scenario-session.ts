@@ -54,7 +54,7 @@ export interface ScenarioSession {
   showMe(): Promise<StepEvaluation | undefined>;
   reset(): Promise<void>;
   /** Runs every remaining step's solution; stops at the first step whose checks do not pass. */
-  runAuto(): Promise<boolean>;
+  runAuto(onStep?: (report: StepReport) => void): Promise<boolean>;
   /** Runs actions as a learner would (tests use it for mistakes). */
   perform(actions: Parameters<ReturnType<typeof createActionRunner>['run']>[1]): Promise<void>;
   /** Evaluates the current step without moving the machine (tests, live check display). */
@@ -326,10 +326,12 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
     async reset() {
       await send({ type: 'RESET' });
     },
-    async runAuto() {
+    async runAuto(onStep) {
       while (current().getSnapshot().value !== 'done') {
         const before = current().getSnapshot().context.stepIndex;
+        const reported = reports.length;
         await send({ type: 'SHOW_ME' });
+        for (const r of reports.slice(reported)) onStep?.(r);
         const after = current().getSnapshot();
         if (after.value !== 'done' && after.context.stepIndex === before) {
           const step = stepAt(before);
@@ -343,6 +345,7 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
             wallMs: ports.realTime.now() - stepStartedWall,
             results: evaluation?.results ?? [{ id: 'solution', title: 'the solution ran', passed: false, message: after.context.error ?? 'unknown error' }],
           });
+          for (const r of reports.slice(reported)) onStep?.(r);
           return false;
         }
       }

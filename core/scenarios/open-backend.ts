@@ -1,0 +1,95 @@
+/**
+ * Opens the ports for `deploy-lab run|drill --backend ...`: an embedded cluster started for this run
+ * (sim), or an existing cluster reached through a kubeconfig (kind, context:NAME) with real time and,
+ * when the host gives a loopback URL for the Service, the real-HTTP load generator.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { BackendId } from '../contract';
+import { createHttpLoadGenerator } from '../traffic/http-load.generator';
+import type { RealTime } from '../traffic/real-time';
+import type { TrafficPort } from '../traffic/traffic.port';
+import { openRealPorts } from './backend-ports';
+import type { ScenarioPorts } from './scenario-ports';
+import { startEmbeddedRun } from './sim-session';
+
+export interface BackendChoice {
+  backend: BackendId;
+  context?: string;
+}
+
+export function parseBackend(text: string): BackendChoice {
+  if (text === 'sim' || text === 'kind' || text === 'docker') return { backend: text };
+  const m = /^context:(.+)$/.exec(text);
+  if (m?.[1]) return { backend: 'context', context: m[1] };
+  throw new Error(`"${text}" is not a backend: use sim, kind, docker or context:NAME`);
+}
+
+export interface OpenedBackend {
+  ports: ScenarioPorts;
+  kubeconfigPath: string;
+  description: string;
+  close(): Promise<void>;
+}
+
+/** A traffic port for clusters the lab cannot reach by itself: records nothing, says so once. */
+function silentTraffic(warn: (line: string) => void): TrafficPort {
+  let warned = false;
+  return {
+    async start(target) {
+      if (!warned) {
+        warn(`no --traffic-url given: requests into ${target.service} are not measured, so traffic checks cannot pass`);
+        warned = true;
+      }
+    },
+    async stop() {},
+    async records() {
+      return [];
+    },
+  };
+}
+
+export async function openBackend(options: {
+  choice: BackendChoice;
+  realTime: RealTime;
+  speed: number;
+  seed?: number;
+  kubeconfig?: string;
+  trafficUrl?: string;
+  warn(line: string): void;
+}): Promise<OpenedBackend> {
+  const { choice } = options;
+  if (choice.backend === 'sim') {
+    const run = await startEmbeddedRun({
+      realTime: options.realTime,
+      speed: options.speed,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+    return {
+      ports: run.ports,
+      kubeconfigPath: run.kubeconfigPath,
+      description: `embedded cluster (${run.server.cluster.nodeNames.length} nodes, speed ${options.speed}x): export KUBECONFIG=${run.kubeconfigPath}`,
+      close: () => run.stop(),
+    };
+  }
+  if (choice.backend === 'docker') {
+    throw new Error('the Kubernetes scenarios need a cluster; the docker backend runs only the container scenarios, none of which ships yet');
+  }
+  const kubeconfigPath = options.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+  const traffic = options.trafficUrl
+    ? createHttpLoadGenerator({ resolveUrl: () => options.trafficUrl ?? '', realTime: options.realTime })
+    : silentTraffic(options.warn);
+  const ports = await openRealPorts({
+    backend: choice.backend,
+    kubeconfigPath,
+    ...(choice.context ? { context: choice.context } : {}),
+    realTime: options.realTime,
+    traffic,
+  });
+  return {
+    ports,
+    kubeconfigPath,
+    description: `${choice.backend === 'kind' ? 'kind cluster' : `context ${choice.context ?? ''}`} via ${kubeconfigPath} (namespace ${ports.cluster.namespace}, real time)`,
+    close: () => ports.dispose(),
+  };
+}
