@@ -212,9 +212,21 @@ describe('toFlowEdges at scale', () => {
     again.forEach((edge, i) => expect(edge).toBe(first[i]));
   });
 
-  it('animates only client and selected edges when many traffic edges remain', () => {
-    expect(ANIMATED_TRAFFIC_LIMIT).toBeGreaterThan(0);
+  it('animates every traffic edge in a small graph', () => {
     const edges = toFlowEdges(model, [], null);
-    expect(edges.filter((e) => e.className?.includes('is-flowing')).length).toBe(3);
+    expect(edges.filter((e) => e.className?.includes('is-flowing')).map((e) => e.id)).toEqual([
+      'traffic:client//traffic->service/default/web',
+      'traffic:service/default/web->node//worker-1',
+      'traffic:service/default/web->node//worker-2',
+    ]);
+  });
+
+  it("animates only the selected node's traffic when many traffic edges are drawn", () => {
+    const many = buildGraph(big(ANIMATED_TRAFFIC_LIMIT + 5), { aggregateAbove: 10_000 });
+    expect(toFlowEdges(many, [], null).some((e) => e.className?.includes('is-flowing'))).toBe(false);
+    const selected = toFlowEdges(many, [], 'service/default/web');
+    expect(selected.filter((e) => e.className?.includes('is-flowing'))).toHaveLength(
+      ANIMATED_TRAFFIC_LIMIT + 6,
+    );
   });
 });
