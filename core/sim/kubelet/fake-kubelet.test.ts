@@ -306,3 +306,18 @@ describe('init containers', () => {
     c.dispose();
   });
 });
+
+describe('image pulls', () => {
+  it('are serialised per node; later requests for the same image wait, then only check the manifest', () => {
+    const c = createSimCluster({ freezeObjects: true, nodes: 1 });
+    for (const n of ['a', 'b', 'c']) c.store.create('pods', podNamed(n));
+    c.advance(10_000);
+    const pulled = c.events().filter((e) => e.reason === 'Pulled' && e.object.startsWith('Pod/default/')).map((e) => e.message);
+    expect(pulled).toEqual([
+      'Successfully pulled image "deploy-lab/pyweb:1.0" in 2.5s (2.5s including waiting). Image size: 58720256 bytes.',
+      'Successfully pulled image "deploy-lab/pyweb:1.0" in 300ms (2.8s including waiting). Image size: 58720256 bytes.',
+      'Successfully pulled image "deploy-lab/pyweb:1.0" in 300ms (3.1s including waiting). Image size: 58720256 bytes.',
+    ]);
+    c.dispose();
+  });
+});

@@ -92,6 +92,10 @@ interface NodeAgent {
   images: Set<string>;
   usedIps: Set<number>;
   leaseAt: number;
+  /** serializeImagePulls (kubelet default true): one pull at a time per node. */
+  pullFreeAt: number;
+  /** Image ref -> when the pull already queued for it completes. */
+  pulling: Map<string, number>;
   timers: TimerHandle[];
 }
 
@@ -164,7 +168,7 @@ export class FakeKubelet implements Controller {
 
   registerNode(name: string, index: number): void {
     const preloaded = this.catalog.all().filter((p) => p.preloaded).map((p) => p.ref);
-    const agent: NodeAgent = { name, index, up: true, images: new Set(preloaded), usedIps: new Set(), leaseAt: this.ctx.clock.now(), timers: [] };
+    const agent: NodeAgent = { name, index, up: true, images: new Set(preloaded), usedIps: new Set(), leaseAt: this.ctx.clock.now(), pullFreeAt: 0, pulling: new Map(), timers: [] };
     this.nodes.set(name, agent);
     this.startHeartbeats(agent);
   }
@@ -495,14 +499,23 @@ export class FakeKubelet implements Controller {
       );
       return;
     }
-    const pullMs = Math.round(c.profile.pullSeconds * 1000);
+    // Pulls on a node are serialised; a request whose image another request is already fetching
+    // only re-resolves the manifest once its turn comes (containerd has the layers by then).
+    const now = this.ctx.clock.now();
+    const ref = c.profile.ref;
+    const start = Math.max(now, agent.pullFreeAt);
+    const inFlight = agent.pulling.get(ref);
+    const pullMs = present || (inFlight !== undefined && inFlight <= start) ? MANIFEST_CHECK_MS : Math.round(c.profile.pullSeconds * 1000);
+    const end = start + pullMs;
+    agent.pullFreeAt = end;
+    if (inFlight === undefined && !present) agent.pulling.set(ref, end);
     this.after(
       pr,
-      stageDelay('pullDone', { pullMs }),
+      stageDelay('pullDone', { pullMs: end - now }),
       () => {
-        agent.images.add(c.profile!.ref);
-        const secs = (pullMs / 1000).toFixed(3).replace(/\.?0+$/, '');
-        this.emit(pr, 'pullDone', { pullSeconds: secs, size: c.profile!.sizeBytes }, c);
+        agent.images.add(ref);
+        if (agent.pulling.get(ref) === end) agent.pulling.delete(ref);
+        this.emit(pr, 'pullDone', { pullDuration: goDuration(pullMs), totalDuration: goDuration(end - now), size: c.profile!.sizeBytes }, c);
         proceed();
       },
       c,
@@ -1181,6 +1194,17 @@ function accessTime(ms: number): string {
   const d = new Date(ms);
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
+
+/** Go's time.Duration String as the kubelet prints pull times: 398ms, 2.5s, 1m2.5s. */
+function goDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  const fmt = (x: number): string => x.toFixed(3).replace(/\.?0+$/, '');
+  if (s < 60) return `${fmt(s)}s`;
+  return `${Math.floor(s / 60)}m${fmt(s % 60)}s`;
+}
+
+const MANIFEST_CHECK_MS = 300;
 
 /** Go's time.Duration String for whole seconds (10s, 5m0s). */
 export function formatDuration(ms: number): string {

@@ -33,7 +33,7 @@ export const KUBELET_STAGES = {
     event: {
       type: 'Normal',
       reason: 'Pulled',
-      message: 'Successfully pulled image "{image}" in {pullSeconds}s ({pullSeconds}s including waiting). Image size: {size} bytes.',
+      message: 'Successfully pulled image "{image}" in {pullDuration} ({totalDuration} including waiting). Image size: {size} bytes.',
     },
   },
   pullNotFound: {
