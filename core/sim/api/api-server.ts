@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parsePath, type Route } from './api-paths.js';
-import type { ApiStore, LogLine, ScaleObject, SimClusterPort, StoreDeleteOptions, StoreObject } from './cluster-port.js';
+import type { ApiStore, ScaleObject, SimClusterPort, StoreDeleteOptions, StoreObject } from './cluster-port.js';
 import { fromStorageVersion, toStorageVersion } from './conversion/version-conversion.js';
 import {
   aggregatedDiscovery,
@@ -17,12 +17,17 @@ import {
 } from './discovery/discovery-documents.js';
 import { apiVersionOf, type ResourceInfo } from './discovery/resource-registry.js';
 import { wantsTable } from './http/content-negotiation.js';
-import { parseQuery, type QueryOptions } from './http/query-options.js';
+import { parseQuery, storeListOptions, type QueryOptions } from './http/query-options.js';
+import { errorToStatus, JSON_TYPE, sendJson, sendStatus } from './http/responses.js';
+import { isMap } from './handlers/handler-context.js';
+import { handleLabRequest } from './handlers/lab-control.handler.js';
+import { handleMetricsRequest } from './handlers/metrics.handler.js';
+import { handlePodLog } from './handlers/pod-log.handler.js';
 import { decodeBody, parseJsonObject, readBody } from './http/request-body.js';
 import { openWatchStream, type WatchStream } from './http/watch-stream.js';
 import { openApiGroupVersionDocument, openApiIndex, parseOpenApiPathKey } from './openapi/openapi-documents.js';
 import { openApiV2Json, openApiV2Protobuf } from './openapi/openapi-v2.js';
-import { applyPatch, PatchError, type JsonMap } from './patch/apply-patch.js';
+import { applyPatch, type JsonMap } from './patch/apply-patch.js';
 import {
   badRequest,
   failure,
@@ -30,15 +35,10 @@ import {
   isStatus,
   methodNotAllowed,
   pathNotFound,
-  reasonForCode,
   StatusError,
-  success,
   unauthorized,
-  type Status,
-  type StatusReason,
 } from './status.js';
 import { buildTable, parseIncludeObject, TABLE_CONTENT_TYPE } from './tables/table-builder.js';
-import { metricsList, nodeMetrics, podMetrics } from './metrics/metrics-api.js';
 import { applyStructDefaults, findTypeErrors, findUnknownFields, pruneUnknownFields } from './validation/known-fields.js';
 
 export interface ApiServerOptions {
@@ -73,27 +73,7 @@ export interface ApiServer {
   close(): void;
 }
 
-const JSON_TYPE = 'application/json';
-
 type Obj = Record<string, unknown>;
-
-function isMap(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Any thrown value as a Status: our StatusError, a patch error, the store's ApiError (duck-typed), or 500. */
-export function errorToStatus(err: unknown): Status {
-  if (err instanceof StatusError) return err.status;
-  if (err instanceof PatchError) return failure(err.code, reasonForCode(err.code), err.message);
-  if (isMap(err) || err instanceof Error) {
-    const e = err as unknown as { code?: unknown; reason?: unknown; message?: unknown; details?: unknown };
-    if (typeof e.code === 'number' && e.code >= 400 && e.code < 600 && typeof e.reason === 'string' && typeof e.message === 'string') {
-      const details = isMap(e.details) ? (e.details as Status['details']) : undefined;
-      return failure(e.code, e.reason as StatusReason, e.message, details);
-    }
-  }
-  return internalError(err);
-}
 
 /**
  * The endpointslice controller always sets `ports[].name` (to "" for an unnamed port): it is a *string in Go.
@@ -106,20 +86,6 @@ function normalizeEndpointSlice(slice: Obj): Obj {
     ...slice,
     ports: slice.ports.map((p) => (isMap(p) ? { ...p, name: typeof p.name === 'string' ? p.name : '', protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' } : p)),
   };
-}
-
-function sendJson(res: ServerResponse, code: number, body: unknown, contentType = JSON_TYPE): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
-  res.end(text);
-}
-
-function sendStatus(res: ServerResponse, status: Status): void {
-  sendJson(res, status.code, status);
-}
-
-function rfc3339Nano(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
@@ -216,8 +182,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   async function handleResource(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): Promise<void> {
     const method = req.method ?? 'GET';
     const { info } = route;
-    if (info.computed) return handleMetrics(req, res, route, query);
-    if (route.subresource === 'log') return handleLog(req, res, route, query);
+    if (info.computed) return handleMetricsRequest({ store, cluster }, req, res, route, query);
+    if (route.subresource === 'log') return handlePodLog({ store, cluster, logStreams }, req, res, route, query);
     if (route.subresource === 'scale') return handleScale(req, res, route, query);
     if (route.subresource === 'status') return handleStatusSubresource(req, res, route, query);
     if (route.name === undefined) {
@@ -263,7 +229,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   function handleList(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
     const { info } = route;
-    const result = store.list(info.storage, listOptions(route, query));
+    const result = store.list(info.storage, storeListOptions(route.namespace, query));
     const items = result.items.map((o) => present(info, o));
     if (wantsTable(req.headers.accept)) {
       const table = buildTable(info.resource, items, {
@@ -275,14 +241,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return;
     }
     sendJson(res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: result.resourceVersion }, items });
-  }
-
-  function listOptions(route: Extract<Route, { type: 'resource' }>, query: QueryOptions): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
-    const opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {};
-    if (route.namespace !== undefined) opts.namespace = route.namespace;
-    if (query.labelSelector !== undefined) opts.labelSelector = query.labelSelector;
-    if (query.fieldSelector !== undefined) opts.fieldSelector = query.fieldSelector;
-    return opts;
   }
 
   function handleWatch(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
@@ -313,7 +271,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         options.log?.(`watch encode failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     };
-    const watchOpts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = listOptions(route, query);
+    const watchOpts: { namespace?: string; labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = storeListOptions(route.namespace, query);
     if (query.resourceVersion !== undefined) watchOpts.resourceVersion = query.resourceVersion;
     const unsubscribe = store.watch(info.storage, watchOpts, (e) => emit(e.type, e.object));
     const opened = openWatchStream(res, {
@@ -542,7 +500,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   function handleDeleteCollection(res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
     const { info } = route;
-    const { items } = store.list(info.storage, listOptions(route, query));
+    const { items } = store.list(info.storage, storeListOptions(route.namespace, query));
     const out: Obj[] = [];
     for (const item of items) {
       try {
@@ -556,190 +514,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
     }
     sendJson(res, 200, { kind: info.listKind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: store.resourceVersion() }, items: out });
-  }
-
-  // ---------------------------------------------------------------- metrics.k8s.io
-
-  function handleMetrics(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
-    const { info } = route;
-    const method = req.method ?? 'GET';
-    if (method !== 'GET' || query.watch || route.subresource !== undefined) throw new StatusError(methodNotAllowed(method, info.group, info.resource));
-    const source = cluster.metrics;
-    if (!source) throw new StatusError(failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request (metrics are not available)'));
-    const now = cluster.clock.now();
-    const running = (pod: StoreObject): number | undefined =>
-      isMap(pod.status) && pod.status.phase === 'Running' ? source.podCpuMilli(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '') : undefined;
-    if (info.kind === 'PodMetrics') {
-      const pods = route.name !== undefined ? [store.get('pods', route.namespace, route.name)] : store.list('pods', listOptions(route, query)).items;
-      const items = pods.flatMap((p) => {
-        const cpu = running(p);
-        return cpu === undefined ? [] : [podMetrics(p, cpu, now)];
-      });
-      if (route.name !== undefined) {
-        const item = items[0];
-        if (!item) throw new StatusError(failure(404, 'NotFound', `podmetrics.metrics.k8s.io "${route.name}" not found`, { name: route.name, group: info.group, kind: 'pods' }));
-        sendJson(res, 200, item);
-        return;
-      }
-      sendJson(res, 200, metricsList('PodMetricsList', items));
-      return;
-    }
-    const nodes = route.name !== undefined ? [store.get('nodes', undefined, route.name)] : store.list('nodes', listOptions(route, query)).items;
-    const items = nodes.map((n) => {
-      const pods = store
-        .list('pods', { fieldSelector: `spec.nodeName=${n.metadata.name ?? ''}` })
-        .items.flatMap((p) => {
-          const cpu = running(p);
-          return cpu === undefined ? [] : [{ pod: p, cpuMilli: cpu }];
-        });
-      return nodeMetrics(n, pods, now);
-    });
-    sendJson(res, 200, route.name !== undefined ? items[0] : metricsList('NodeMetricsList', items));
-  }
-
-  // ---------------------------------------------------------------- pods/log
-
-  function formatLine(line: LogLine, timestamps: boolean): string {
-    const text = line.text.endsWith('\n') ? line.text : `${line.text}\n`;
-    return timestamps ? `${rfc3339Nano(line.time)} ${text}` : text;
-  }
-
-  function handleLog(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): void {
-    if ((req.method ?? 'GET') !== 'GET') throw new StatusError(methodNotAllowed(req.method ?? '', '', 'pods/log'));
-    const namespace = route.namespace ?? 'default';
-    const name = route.name ?? '';
-    const pod = store.get('pods', namespace, name);
-    const spec = isMap(pod.spec) ? pod.spec : {};
-    const names = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...(Array.isArray(spec.containers) ? spec.containers : [])]
-      .filter(isMap)
-      .map((c) => String(c.name));
-    const mainNames = (Array.isArray(spec.containers) ? spec.containers : []).filter(isMap).map((c) => String(c.name));
-    let container = query.container;
-    if (container === undefined) {
-      if (mainNames.length !== 1) {
-        throw new StatusError(badRequest(`a container name must be specified for pod ${name}, choose one of: [${mainNames.join(' ')}]`));
-      }
-      container = mainNames[0] ?? '';
-    }
-    if (!names.includes(container)) throw new StatusError(badRequest(`container ${container} is not valid for pod ${name}`));
-    const status = isMap(pod.status) ? pod.status : {};
-    const statuses = [...(Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : []), ...(Array.isArray(status.containerStatuses) ? status.containerStatuses : [])].filter(isMap);
-    const cs = statuses.find((s) => s.name === container);
-    const waiting = cs && isMap(cs.state) && isMap(cs.state.waiting) ? cs.state.waiting : undefined;
-    const everRan = cs && (Number(cs.restartCount ?? 0) > 0 || (isMap(cs.lastState) && isMap(cs.lastState.terminated)));
-    if (query.previous && cs && !(isMap(cs.lastState) && isMap(cs.lastState.terminated))) {
-      throw new StatusError(badRequest(`previous terminated container "${container}" in pod "${name}" not found`));
-    }
-    if (!query.previous && (!cs || (waiting && !everRan))) {
-      const reason = waiting && typeof waiting.reason === 'string' ? waiting.reason : 'ContainerCreating';
-      throw new StatusError(badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`));
-    }
-    const logReq = { container, previous: query.previous } as { container: string; previous: boolean; tailLines?: number; sinceSeconds?: number; sinceTime?: string };
-    if (query.tailLines !== undefined) logReq.tailLines = query.tailLines;
-    if (query.sinceSeconds !== undefined) logReq.sinceSeconds = query.sinceSeconds;
-    if (query.sinceTime !== undefined) logReq.sinceTime = query.sinceTime;
-    let lines = cluster.logs?.read(namespace, name, logReq) ?? [];
-    // Apply the filters here too, so a log source that ignores them still answers correctly.
-    const now = cluster.clock.now();
-    if (query.sinceSeconds !== undefined) lines = lines.filter((l) => l.time >= now - (query.sinceSeconds ?? 0) * 1000);
-    if (query.sinceTime !== undefined) {
-      const since = Date.parse(query.sinceTime);
-      if (!Number.isNaN(since)) lines = lines.filter((l) => l.time >= since);
-    }
-    if (query.tailLines !== undefined) lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
-    let text = lines.map((l) => formatLine(l, query.timestamps)).join('');
-    if (query.limitBytes !== undefined) text = Buffer.from(text).subarray(0, query.limitBytes).toString('utf8');
-    const follow = query.follow && cluster.logs?.follow !== undefined && !query.previous;
-    if (!follow) {
-      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
-      res.end(text);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-    res.flushHeaders();
-    if (text) res.write(text);
-    logStreams.add(res);
-    const subscription: { stop?: () => void } = {};
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      logStreams.delete(res);
-      subscription.stop?.();
-      if (!res.writableEnded) res.end();
-    };
-    res.on('close', end);
-    // The existing lines went out above; the follow subscription contributes only new ones (tailLines 0).
-    subscription.stop = cluster.logs?.follow?.(
-      namespace,
-      name,
-      { container, previous: false, tailLines: 0 },
-      (line) => {
-        if (!ended) res.write(formatLine(line, query.timestamps));
-      },
-      end,
-    );
-    if (ended) subscription.stop?.();
-  }
-
-  // ---------------------------------------------------------------- lab control API
-
-  async function handleLab(req: IncomingMessage, res: ServerResponse, parts: string[]): Promise<void> {
-    const method = req.method ?? 'GET';
-    const [area, action] = parts;
-    let body: Obj = {};
-    if (method === 'POST' || method === 'PUT') {
-      const raw = await readBody(req);
-      if (raw.length) body = parseJsonObject(raw.toString('utf8'));
-    }
-    if (area === 'requests' && action === undefined && method === 'GET') {
-      sendJson(res, 200, { items: [...log] });
-      return;
-    }
-    if (area === 'clock') {
-      const clock = cluster.control?.clock;
-      if (!clock) throw new StatusError(pathNotFound());
-      if (action === undefined && method === 'GET') {
-        sendJson(res, 200, { now: new Date(cluster.clock.now()).toISOString(), ...clock.status() });
-        return;
-      }
-      if (method !== 'POST') throw new StatusError(methodNotAllowed(method));
-      const number = (key: string): number => {
-        const v = body[key];
-        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new StatusError(badRequest(`${key} must be a non-negative number`));
-        return v;
-      };
-      switch (action) {
-        case 'pause':
-          clock.pause();
-          break;
-        case 'resume':
-          clock.resume(body.speed === undefined ? undefined : number('speed'));
-          break;
-        case 'speed':
-          clock.setSpeed(number('speed'));
-          break;
-        case 'advance':
-          clock.advance(body.seconds !== undefined ? number('seconds') * 1000 : number('ms'));
-          break;
-        default:
-          throw new StatusError(pathNotFound());
-      }
-      sendJson(res, 200, { now: new Date(cluster.clock.now()).toISOString(), ...clock.status() });
-      return;
-    }
-    const op = area && action ? cluster.control?.operations?.[`${area}.${action}`] : undefined;
-    if (!op) throw new StatusError(pathNotFound());
-    let result: unknown;
-    try {
-      result = op(body);
-    } catch (err) {
-      // A simulator operation that rejects its arguments with a plain Error is the caller's mistake.
-      const status = errorToStatus(err);
-      if (status.code === 500) throw new StatusError(badRequest(err instanceof Error ? err.message : String(err)));
-      throw err;
-    }
-    sendJson(res, 200, result === undefined || result === null ? success() : result);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -814,7 +588,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         req.resume();
         throw new StatusError(pathNotFound());
       case 'lab':
-        return handleLab(req, res, r.parts);
+        return handleLabRequest({ cluster, requestLog: () => [...log] }, req, res, r.parts);
       case 'resource':
         return handleResource(req, res, r, query);
     }
@@ -876,3 +650,5 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     },
   };
 }
+
+export { errorToStatus } from './http/responses.js';

@@ -96,3 +96,12 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
   if (out.watch || bool(params, 'watch')) out.watch = true;
   return out;
 }
+
+/** The store's list/watch options for a request: namespace from the path, selectors from the query. */
+export function storeListOptions(namespace: string | undefined, query: QueryOptions): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
+  const opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {};
+  if (namespace !== undefined) opts.namespace = namespace;
+  if (query.labelSelector !== undefined) opts.labelSelector = query.labelSelector;
+  if (query.fieldSelector !== undefined) opts.fieldSelector = query.fieldSelector;
+  return opts;
+}
