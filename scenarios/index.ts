@@ -7,8 +7,9 @@ import { firstDeploymentScenario } from './first-deployment/first-deployment.sce
 import { rollingUpdateScenario } from './rolling-update/rolling-update.scenario';
 import { blueGreenScenario } from './blue-green/blue-green.scenario';
 import { badReleaseScenario } from './bad-release/bad-release.scenario';
+import { nodeFailureScenario } from './node-failure/node-failure.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

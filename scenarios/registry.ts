@@ -7,10 +7,11 @@ import { firstDeploymentMeta } from './first-deployment/scenario.meta';
 import { rollingUpdateMeta } from './rolling-update/scenario.meta';
 import { blueGreenMeta } from './blue-green/scenario.meta';
 import { badReleaseMeta } from './bad-release/scenario.meta';
+import { nodeFailureMeta } from './node-failure/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
   return { id, title, topics, level, minutes, backends };
 }
 
-export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta].map(summary);
+export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta].map(summary);

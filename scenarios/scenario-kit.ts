@@ -96,6 +96,10 @@ export type SolutionAction =
   | { do: 'delete'; kind: 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'ConfigMap' | 'Secret'; name: string }
   | { do: 'fault'; fault: FaultName; args: readonly (string | number | boolean)[] }
   | { do: 'traffic'; service: string; ratePerSecond: number }
+  /** Stop the node that runs a pod matching the selector (kind: `docker stop` of the node container). */
+  | { do: 'stopNodeOf'; selector: Record<string, string> }
+  /** Start every node that is down. */
+  | { do: 'startNodes' }
   | { do: 'waitUntil'; what: string; until: (ctx: CheckContext) => boolean; timeoutSeconds: number };
 
 export type FaultName =
@@ -273,6 +277,10 @@ export function describeAction(action: SolutionAction, namespace = 'default'): s
       return `deploy-lab sim fault ${action.fault} ${action.args.join(' ')}`.trim();
     case 'traffic':
       return `deploy-lab sim traffic start ${action.service} --rate ${action.ratePerSecond}`;
+    case 'stopNodeOf':
+      return `deploy-lab sim fault node-down $(kubectl get pod${ns} -l ${selectorText(action.selector)} -o jsonpath='{.items[0].spec.nodeName}')`;
+    case 'startNodes':
+      return 'deploy-lab sim fault node-up <each stopped node>';
     case 'waitUntil':
       return `# wait until ${action.what}`;
   }

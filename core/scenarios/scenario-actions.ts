@@ -136,7 +136,19 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
       case 'fault':
         return ports.faults.inject(action.fault, action.args);
       case 'traffic':
+        // Replaces the lab's client (a new rate), never a learner's own.
+        await ports.traffic.stop();
         return ports.traffic.start({ namespace, service: action.service, ratePerSecond: action.ratePerSecond });
+      case 'stopNodeOf': {
+        const pod = ports.cluster.timeline
+          .list('pods')
+          .find((p) => !p.metadata?.deletionTimestamp && p.spec?.nodeName && labelsMatch(p.metadata?.labels, action.selector));
+        const node = pod?.spec?.nodeName;
+        if (typeof node !== 'string') throw new Error(`no scheduled pod matches ${JSON.stringify(action.selector)}`);
+        return ports.faults.inject('nodeDown', [node]);
+      }
+      case 'startNodes':
+        return startNotReadyNodes(ports);
       case 'waitUntil':
         return waitUntil(ports, action.what, async () => action.until(await checkContext()), action.timeoutSeconds);
     }
@@ -158,6 +170,14 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
     },
     log: () => log,
   };
+}
+
+/** Brings back every node that is not Ready (a stopped node, after a drill or a node-failure step). */
+export async function startNotReadyNodes(ports: ScenarioPorts): Promise<void> {
+  for (const node of ports.cluster.timeline.list('nodes')) {
+    const ready = ((node.status?.conditions ?? []) as { type?: string; status?: string }[]).find((c) => c.type === 'Ready');
+    if (ready?.status !== 'True' && node.metadata?.name) await ports.faults.inject('nodeUp', [node.metadata.name]);
+  }
 }
 
 /** Every object the scenario's manifests declare (kind and name), for reset. */

@@ -12,7 +12,7 @@ import {
 } from '../../scenarios/scenario-machine';
 import type { CheckContext, KubeObject, ScenarioDefinition, StepDefinition } from '../../scenarios/scenario-kit';
 import { describeAction, rolledOut } from '../../scenarios/scenario-kit';
-import { buildCheckContext, createActionRunner, deleteObject, scenarioObjects, waitUntil, type CommandLogEntry } from './scenario-actions';
+import { buildCheckContext, createActionRunner, deleteObject, scenarioObjects, startNotReadyNodes, waitUntil, type CommandLogEntry } from './scenario-actions';
 import type { ScenarioPorts } from './scenario-ports';
 import { PROGRESS_FORMAT_VERSION, type ProgressStore } from './progress.store';
 import { parseManifests } from '../kube/manifest-parse';
@@ -114,7 +114,10 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
   async function restore(index: number) {
     const step = stepAt(index);
     await ports.traffic.stop().catch(() => undefined);
-    if (ports.backend === 'sim') await ports.faults.clearAll().catch(() => undefined);
+    if (ports.backend === 'sim') {
+      await ports.faults.clearAll().catch(() => undefined);
+      await startNotReadyNodes(ports).catch(() => undefined);
+    }
     // Delete what the scenario declares, then re-create the step's start: a merge-patch apply alone
     // would keep fields the learner added (a probe, a selector) and the step would not start clean.
     const objects = await scenarioObjects(ports, definition);

@@ -1,0 +1,4 @@
+/** The node-failure step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const nodeFailureMachine = createScenarioMachine('node-failure');

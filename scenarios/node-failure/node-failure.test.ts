@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
+import { createScenarioSession } from '../../core/scenarios/scenario-session';
+import { systemRealTime } from '../../core/traffic/real-time';
+import { nodeFailureScenario } from './node-failure.scenario';
+
+let run: EmbeddedRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('node-failure on the embedded cluster', () => {
+  it('the solution passes every check (--auto)', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 1 });
+    const session = createScenarioSession({ definition: nodeFailureScenario, ports: run.ports });
+    await session.start();
+    const ok = await session.runAuto();
+    const reports = session.reports();
+    expect(reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+      ['single-replica', true, []],
+      ['spread', true, []],
+    ]);
+    expect(reports[0]?.results.find((r) => r.id === 'outage-measured')?.message).toMatch(/users saw the whole outage/);
+    expect(ok).toBe(true);
+    await session.dispose();
+  });
+
+  it('one replica in the HA step: users are left without an answer', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 2 });
+    const session = createScenarioSession({ definition: nodeFailureScenario, ports: run.ports });
+    await session.start();
+    await session.showMe();
+    expect(session.stepIndex()).toBe(1);
+    // The mistake: stop the node without adding replicas first.
+    await session.perform([{ do: 'stopNodeOf', selector: { app: 'web' } }]);
+    const evaluation = await session.evaluate({ settleSeconds: 120 });
+    const byId = Object.fromEntries(evaluation.results.map((r) => [r.id, r]));
+    expect(byId['never-dark']?.passed).toBe(false);
+    expect(byId['never-dark']?.message).toMatch(/no request succeeded: all the replicas were on that node/);
+    expect(byId['spread-before']?.message).toMatch(/one node held everything/);
+    await session.dispose();
+  });
+});
