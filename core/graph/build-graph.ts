@@ -927,10 +927,11 @@ function addTraffic(
     name: 'traffic',
     namespace: '',
     label: 'Synthetic client',
-    status: errorRate >= 0.05 ? 'error' : errorRate > 0 ? 'warning' : 'ok',
+    // Same lines as the traffic edges' colours: 1 % is "something is off", 5 % is failing.
+    status: errorRate >= 0.05 ? 'error' : errorRate >= 0.01 ? 'warning' : 'ok',
     summary: `${formatRps(total)} rps · ${formatPercent(errorRate)} errors`,
     reasons:
-      errorRate > 0
+      errorRate >= 0.01
         ? [`${formatPercent(errorRate)} of requests failed over the last ${traffic.windowSeconds} s`]
         : [],
     rps: total,
