@@ -72,3 +72,17 @@ describe('node lifecycle and taint eviction', () => {
     c.dispose();
   });
 });
+
+describe('pod GC', () => {
+  it('deletes the pods of a Node object that was removed (kubectl delete node); the RS replaces them', () => {
+    const c = createSimCluster({ seed: 16, freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 2 }));
+    c.advance(20_000);
+    c.store.delete('nodes', undefined, 'deploy-lab-worker');
+    c.advance(20_000);
+    const pods = c.store.list('pods', { namespace: 'default' }).items;
+    expect(pods).toHaveLength(2);
+    expect(pods.every((p) => p.spec.nodeName === 'deploy-lab-worker2' && isPodReady(p))).toBe(true);
+    c.dispose();
+  });
+});

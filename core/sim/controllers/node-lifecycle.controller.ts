@@ -22,15 +22,32 @@ export interface LeaseSource {
 export class NodeLifecycleController implements Controller {
   private timer: TimerHandle | undefined;
   private readonly evictions = new Map<string, TimerHandle>();
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly leases: LeaseSource,
   ) {
     this.timer = ctx.clock.after(NODE_MONITOR_PERIOD_MS, () => this.monitor());
+    // pkg/controller/podgc gcOrphaned: pods bound to a Node object that no longer exists are deleted.
+    this.unwatch = ctx.store.watch('nodes', {}, (e) => {
+      if (e.type !== 'DELETED') return;
+      const name = e.object.metadata.name!;
+      ctx.clock.after(0, () => {
+        for (const p of ctx.store.podsOnNode(name)) {
+          ctx.recorder.record(p, 'Normal', 'PodGCOrphaned', `Deleting pod ${p.metadata.namespace}/${p.metadata.name} bound to removed node ${name}`, 'pod-garbage-collector');
+          try {
+            ctx.store.delete('pods', p.metadata.namespace, p.metadata.name!, { gracePeriodSeconds: 0 });
+          } catch (err) {
+            if (!(err instanceof ApiError && err.code === 404)) throw err;
+          }
+        }
+      });
+    });
   }
 
   dispose(): void {
+    this.unwatch();
     this.ctx.clock.cancel(this.timer);
     for (const t of this.evictions.values()) this.ctx.clock.cancel(t);
   }
