@@ -15,6 +15,9 @@ import { createLabBackends, type LabBackends } from '../backends/kind/lab-backen
 import { registerCleanupCommand } from './commands/cleanup.command';
 import { registerPrepareCommand } from './commands/prepare.command';
 import { registerSimCommand } from './commands/sim.command';
+import { registerScenariosCommand } from './commands/scenarios.command';
+import { registerRunCommand } from './commands/run.command';
+import { registerDrillCommand } from './commands/drill.command';
 import { createInProcessClient } from '../lab/in-process.host';
 import { formatDoctorReport } from '../doctor/doctor';
 import { startWebHost, PortInUseError } from '../hosts/web-host';
@@ -148,6 +151,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     });
 
   registerSimCommand(program, { io, setExit, dataDir: defaultDataDir, untilStopped });
+  registerScenariosCommand(program, { io, setExit, dataDir: defaultDataDir });
+  registerRunCommand(program, { io, setExit, dataDir: defaultDataDir, untilStopped });
+  registerDrillCommand(program, { io, setExit, dataDir: defaultDataDir, untilStopped });
   // Docker and kind are reached only when a command runs, so --help never touches them.
   let lab: LabBackends | undefined;
   const backends = () =>
