@@ -43,6 +43,25 @@ describe('graph slice', () => {
     expect(store.getState().positions['service/default/web']).toEqual({ x: 5, y: 7 });
   });
 
+  it('lays out again when most of the picture is new (another cluster), not for a few new nodes', () => {
+    const store = createGraphStore();
+    store.getState().setModel(buildGraph(cluster(['a', 'b'])));
+    const first = store.getState().layoutRequest;
+    store.getState().applyLayout(first?.id ?? -1, {});
+    const withApi = buildGraph({
+      ...cluster(['a', 'b']),
+      services: [service('web', { app: 'web' }), service('api', { app: 'api' })],
+    });
+    store.getState().setModel(withApi);
+    expect(store.getState().layoutRequest).toBeNull();
+    const other: GraphInput = {
+      services: ['s1', 's2', 's3', 's4', 's5', 's6'].map((name) => service(name, { app: name })),
+      now: FIXTURE_NOW,
+    };
+    store.getState().setModel(buildGraph(other));
+    expect(store.getState().layoutRequest?.graph.children).toHaveLength(6);
+  });
+
   it('does nothing at all for an identical model', () => {
     const store = createGraphStore();
     store.getState().setModel(buildGraph(cluster(['a', 'b'])));

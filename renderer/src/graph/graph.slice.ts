@@ -42,6 +42,22 @@ export type GraphStore = StoreApi<GraphState>;
 
 const EMPTY: GraphModel = { nodes: [], edges: [] };
 
+/**
+ * A full elk layout is worth moving things for only when most of the picture is new: the first
+ * model, or a switch to another cluster or namespace. Otherwise new nodes are placed incrementally.
+ */
+function mostlyNew(model: GraphModel, before: PositionCache): boolean {
+  let top = 0;
+  let fresh = 0;
+  for (const node of model.nodes) {
+    if (node.parentId) continue;
+    top += 1;
+    if (!before[node.id]) fresh += 1;
+  }
+  if (top === 0) return false;
+  return Object.keys(before).length === 0 || (fresh >= 5 && fresh * 2 > top);
+}
+
 export function createGraphStore(): GraphStore {
   let requests = 0;
   const request = (model: GraphModel, positions: PositionCache): LayoutRequest => {
@@ -62,8 +78,8 @@ export function createGraphStore(): GraphStore {
       const state = get();
       const model = reuseIdentity(state.model, incoming);
       if (model === state.model) return;
-      const firstPicture = Object.keys(state.positions).length === 0 && model.nodes.length > 0;
       const positions = placeNewNodes(model, state.positions);
+      const firstPicture = mostlyNew(model, state.positions);
       const selectedId =
         state.selectedId && model.nodes.some((n) => n.id === state.selectedId) ? state.selectedId : null;
       set({
