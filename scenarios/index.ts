@@ -8,8 +8,9 @@ import { rollingUpdateScenario } from './rolling-update/rolling-update.scenario'
 import { blueGreenScenario } from './blue-green/blue-green.scenario';
 import { badReleaseScenario } from './bad-release/bad-release.scenario';
 import { nodeFailureScenario } from './node-failure/node-failure.scenario';
+import { autoscalingScenario } from './autoscaling/autoscaling.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

@@ -42,13 +42,15 @@ export function createSimClock(call: LabApiCall, realTime: RealTime): ClockPort 
     anchorVirtual = Date.parse(r.now ?? '') || anchorVirtual;
     anchorReal = realTime.now();
     currentSpeed = r.paused ? 0 : (r.speed ?? 0);
-    last = Math.max(last, anchorVirtual);
+    // The truth wins over an estimate that ran ahead (the simulator may lag its pace under load).
+    last = anchorVirtual;
     return last;
   };
   const clock: ClockPort = {
     kind: 'virtual',
     now() {
-      // Never backwards: timeline entries and windows rely on order.
+      // Between syncs: never backwards. The estimate may run ahead of a lagging simulator; each sync
+      // (every check evaluation) corrects it.
       last = Math.max(last, anchorVirtual + (realTime.now() - anchorReal) * currentSpeed);
       return Math.floor(last);
     },

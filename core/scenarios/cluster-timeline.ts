@@ -51,15 +51,8 @@ export function recordTimeline(
 
   return {
     since(since) {
-      // Entries are appended in time order; find the first at or after `since`.
-      let lo = 0;
-      let hi = entries.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((entries[mid]?.t ?? 0) < since) lo = mid + 1;
-        else hi = mid;
-      }
-      return entries.slice(lo);
+      // Stamps come from an estimated clock that a sync may set back slightly, so filter, not bisect.
+      return entries.filter((e) => e.t >= since);
     },
     list(resource) {
       return cache.list(resource).filter((o) => inScope(o as KubeObject)) as KubeObject[];

@@ -61,6 +61,8 @@ export async function deleteObject(ports: ScenarioPorts, kind: string, name: str
 /** Builds what checks read: live objects, the step's start, its timeline and its requests. */
 export async function buildCheckContext(ports: ScenarioPorts, stepStartedAt: number, atStart: Map<string, KubeObject[]>): Promise<CheckContext> {
   const { timeline, namespace } = ports.cluster;
+  // Exact cluster time: windows like "the last 10 s" must not run ahead of the ledger.
+  const now = await ports.clock.sync();
   const requests: RequestRecord[] = await ports.traffic.records(stepStartedAt).catch(() => []);
   return {
     namespace,
@@ -70,7 +72,7 @@ export async function buildCheckContext(ports: ScenarioPorts, stepStartedAt: num
     timeline: timeline.since(stepStartedAt),
     requests,
     stepStartedAt,
-    now: ports.clock.now(),
+    now,
   };
 }
 

@@ -64,7 +64,13 @@ function allNodesBack(ctx: CheckContext): CheckVerdict {
     : { passed: false, message: `Node ${down.join(', ')} is still down; start it again (deploy-lab sim fault node-up ...).` };
 }
 
-/** Seconds after the first node loss in which not a single request succeeded. */
+/**
+ * Seconds (counted in 3 s windows) after the node stopped in which not a single request succeeded. The
+ * client picks endpoints at random, so a 1 s window with 2 of 3 pods lost would be all-failed now and
+ * then by chance ((2/3)^10 = 1.7%); over 3 s that is (2/3)^30, about 5 in a million.
+ */
+const WINDOW_MS = 3000;
+
 function darkSeconds(ctx: CheckContext): number[] {
   const lost = [...nodesLost(ctx).values()];
   if (lost.length === 0) return [];
@@ -73,13 +79,14 @@ function darkSeconds(ctx: CheckContext): number[] {
   const seconds = new Map<number, { ok: number; total: number }>();
   for (const r of ctx.requests) {
     if (r.t < from) continue;
-    const s = Math.floor((r.t - from) / 1000);
+    const s = Math.floor((r.t - from) / WINDOW_MS);
     const b = seconds.get(s) ?? { ok: 0, total: 0 };
     b.total += 1;
     if (r.outcome === 'ok') b.ok += 1;
     seconds.set(s, b);
   }
-  return [...seconds.entries()].filter(([, b]) => b.total > 0 && b.ok === 0).map(([s]) => s);
+  // A window only counts with enough requests in it (the step's last one may hold just a few).
+  return [...seconds.entries()].filter(([, b]) => b.total >= 15 && b.ok === 0).map(([s]) => s * (WINDOW_MS / 1000));
 }
 
 export const nodeFailureScenario: ScenarioDefinition = {
@@ -100,11 +107,11 @@ export const nodeFailureScenario: ScenarioDefinition = {
           title: 'The outage was measured',
           evaluate: (ctx) => {
             const failed = failedRequests(ctx.requests);
-            const dark = darkSeconds(ctx);
+            const dark = darkSeconds(ctx).length * (WINDOW_MS / 1000);
             if (ctx.requests.length === 0) return { passed: false, message: 'No requests were measured.' };
             return {
               passed: true,
-              message: `${failed.length} of ${ctx.requests.length} requests failed (${describeFailures(ctx.requests) || 'none'}); for ${dark.length} s no request succeeded at all: with one replica, users saw the whole outage.`,
+              message: `${failed.length} of ${ctx.requests.length} requests failed (${describeFailures(ctx.requests) || 'none'}); for ${dark} s no request succeeded at all: with one replica, users saw the whole outage.`,
             };
           },
           hints: [],
@@ -158,7 +165,7 @@ export const nodeFailureScenario: ScenarioDefinition = {
             const dark = darkSeconds(ctx);
             return dark.length === 0
               ? { passed: true, message: `Every second some requests succeeded (${failedRequests(ctx.requests).length} failed in all, sent to the lost pods before NotReady).` }
-              : { passed: false, message: `For ${dark.length} s after the node stopped no request succeeded: all the replicas were on that node.` };
+              : { passed: false, message: `For ${dark.length * (WINDOW_MS / 1000)} s after the node stopped no request succeeded: all the replicas were on that node.` };
           },
           hints: ['Replicas must be on more than one node: check the NODE column before stopping one.'],
         },

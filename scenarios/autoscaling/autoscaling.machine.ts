@@ -1,0 +1,4 @@
+/** The autoscaling step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const autoscalingMachine = createScenarioMachine('autoscaling');

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
+import { createScenarioSession } from '../../core/scenarios/scenario-session';
+import { systemRealTime } from '../../core/traffic/real-time';
+import { autoscalingScenario } from './autoscaling.scenario';
+
+let run: EmbeddedRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('autoscaling on the embedded cluster', () => {
+  it('the solution passes every check (--auto)', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 1 });
+    const session = createScenarioSession({ definition: autoscalingScenario, ports: run.ports });
+    await session.start();
+    const ok = await session.runAuto();
+    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+      ['by-hand', true, []],
+      ['hpa-out', true, []],
+      ['hpa-in', true, []],
+    ]);
+    expect(ok).toBe(true);
+    await session.dispose();
+  });
+
+  it('deleting the HPA and scaling in by hand fails: not autoscaling, and too early for the window', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 2 });
+    const session = createScenarioSession({ definition: autoscalingScenario, ports: run.ports });
+    await session.start();
+    await session.showMe();
+    await session.showMe();
+    expect(session.stepIndex()).toBe(2);
+    await session.perform([
+      { do: 'traffic', service: 'web', ratePerSecond: 5 },
+      { do: 'delete', kind: 'HorizontalPodAutoscaler', name: 'web' },
+      { do: 'scale', deployment: 'web', replicas: 2 },
+    ]);
+    const evaluation = await session.evaluate({ settleSeconds: 30 });
+    const byId = Object.fromEntries(evaluation.results.map((r) => [r.id, r]));
+    expect(byId['hpa']?.message).toMatch(/was deleted: scaling by hand is not autoscaling/);
+    expect(byId['scaled-in']?.passed).toBe(false);
+    expect(byId['scaled-in']?.message).toMatch(/before the 300 s window: that was not the HPA/);
+    await session.dispose();
+  });
+});
