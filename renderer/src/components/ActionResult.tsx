@@ -2,7 +2,10 @@ import { useActions, type ActionOrigin } from '../state/actions.slice';
 
 /** What the engine answered to the last action from this panel, or what is running now. */
 export function ActionResult({ origin }: { origin: ActionOrigin }) {
-  const pending = useActions((s) => s.pending.filter((p) => p.origin === origin));
+  // Select the array itself (stable between updates) and filter here: a selector returning a new
+  // array on every call makes zustand re-render forever.
+  const all = useActions((s) => s.pending);
+  const pending = all.filter((p) => p.origin === origin);
   const last = useActions((s) => s.last[origin]);
   if (pending.length > 0) {
     return (

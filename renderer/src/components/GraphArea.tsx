@@ -3,6 +3,7 @@ import { ClusterGraph } from '../graph/ClusterGraph';
 import { useInspector } from '../state/inspector.slice';
 import { useLab } from '../state/lab.store';
 import { useTimeline } from '../state/timeline.slice';
+import { useView } from '../state/view.slice';
 import { ReplayBanner } from './ReplayBanner';
 
 /**
@@ -13,6 +14,8 @@ export function GraphArea() {
   const live = useLab((state) => state.graph);
   const replay = useTimeline((state) => state.replay);
   const select = useInspector((state) => state.select);
+  const showLegend = useView((state) => state.showLegend);
+  const showMiniMap = useView((state) => state.showMiniMap);
   const onSelect = useCallback((id: string | null) => select(id), [select]);
   // While replaying, keep the last drawn picture until graph.at answers rather than flash to live.
   const graph = replay ? (replay.snapshot ?? live) : live;
@@ -36,7 +39,12 @@ export function GraphArea() {
       {graph.model.nodes.length === 0 && !replay ? (
         <div className="graph-hint">{graph.message}: nothing deployed in this namespace yet.</div>
       ) : null}
-      <ClusterGraph model={graph.model} onSelect={onSelect} />
+      <ClusterGraph
+        model={graph.model}
+        onSelect={onSelect}
+        showLegend={showLegend}
+        showMiniMap={showMiniMap}
+      />
     </section>
   );
 }

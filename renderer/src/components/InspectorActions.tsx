@@ -157,7 +157,7 @@ export function InspectorActions({ node, object, disabled }: Props) {
                 placeholder="previous"
                 onChange={(e) => setRevision(e.target.value)}
                 aria-label="Revision"
-                className="num-input"
+                className="num-input wide"
               />
             </label>
             <button type="submit" disabled={off}>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useLab } from '../state/lab.store';
 import { clockTime } from '../state/time-format';
 import { useTimeline } from '../state/timeline.slice';
+import { useView } from '../state/view.slice';
 
 /** How often the frame list is re-read while the graph keeps changing. */
 const FRAMES_REFRESH_MS = 1500;
@@ -19,6 +20,10 @@ export function TimelineBar() {
   const backToLive = useTimeline((s) => s.backToLive);
   const graph = useLab((s) => s.graph);
   const client = useLab((s) => s.client);
+  const showLegend = useView((s) => s.showLegend);
+  const toggleLegend = useView((s) => s.toggleLegend);
+  const showMiniMap = useView((s) => s.showMiniMap);
+  const toggleMiniMap = useView((s) => s.toggleMiniMap);
   const lastLoad = useRef(0);
 
   // Re-read frames when the graph changes, at most every FRAMES_REFRESH_MS, trailing edge included.
@@ -86,6 +91,22 @@ export function TimelineBar() {
       </span>
       <button type="button" onClick={backToLive} disabled={!replay} className={replay ? 'live-button' : ''}>
         {replay ? 'Back to live' : 'Live'}
+      </button>
+      <button
+        type="button"
+        onClick={toggleLegend}
+        aria-pressed={showLegend}
+        title="Show or hide the graph legend"
+      >
+        Legend
+      </button>
+      <button
+        type="button"
+        onClick={toggleMiniMap}
+        aria-pressed={showMiniMap}
+        title="Show or hide the minimap"
+      >
+        Map
       </button>
     </div>
   );
