@@ -9,8 +9,9 @@ import { blueGreenScenario } from './blue-green/blue-green.scenario';
 import { badReleaseScenario } from './bad-release/bad-release.scenario';
 import { nodeFailureScenario } from './node-failure/node-failure.scenario';
 import { autoscalingScenario } from './autoscaling/autoscaling.scenario';
+import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

@@ -9,10 +9,11 @@ import { blueGreenMeta } from './blue-green/scenario.meta';
 import { badReleaseMeta } from './bad-release/scenario.meta';
 import { nodeFailureMeta } from './node-failure/scenario.meta';
 import { autoscalingMeta } from './autoscaling/scenario.meta';
+import { iacDriftMeta } from './iac-drift/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
   return { id, title, topics, level, minutes, backends };
 }
 
-export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta, autoscalingMeta].map(summary);
+export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta, autoscalingMeta, iacDriftMeta].map(summary);

@@ -1,0 +1,4 @@
+/** The iac-drift step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const iacDriftMachine = createScenarioMachine('iac-drift');

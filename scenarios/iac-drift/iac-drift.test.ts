@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifests } from '../../core/kube/manifest-parse';
+import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
+import { createScenarioSession } from '../../core/scenarios/scenario-session';
+import { systemRealTime } from '../../core/traffic/real-time';
+import { DECLARED, iacDriftScenario } from './iac-drift.scenario';
+
+let run: EmbeddedRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+describe('iac-drift', () => {
+  it('the declared values in the check mirror manifests/app.yaml', () => {
+    type Doc = {
+      kind: string;
+      spec: { replicas: number; selector: unknown; template: { spec: { containers: { image: string }[] } } };
+      data: unknown;
+    };
+    const docs = parseManifests(readFileSync(join(import.meta.dirname, 'manifests', 'app.yaml'), 'utf8'), 'app.yaml') as unknown as Doc[];
+    const deployment = docs.find((d) => d.kind === 'Deployment');
+    const service = docs.find((d) => d.kind === 'Service');
+    const config = docs.find((d) => d.kind === 'ConfigMap');
+    expect(deployment?.spec.replicas).toBe(DECLARED.replicas);
+    expect(deployment?.spec.template.spec.containers[0].image).toBe(DECLARED.image);
+    expect(service?.spec.selector).toEqual(DECLARED.selector);
+    expect(config?.data).toEqual(DECLARED.config);
+  });
+
+  it('the solution passes every check (--auto)', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
+    const session = createScenarioSession({ definition: iacDriftScenario, ports: run.ports });
+    await session.start();
+    const ok = await session.runAuto();
+    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+      ['declare', true, []],
+      ['drift', true, []],
+    ]);
+    expect(ok).toBe(true);
+    await session.dispose();
+  });
+
+  it('fixing only the replica count by hand leaves the image drift, and the check names it', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
+    const session = createScenarioSession({ definition: iacDriftScenario, ports: run.ports });
+    await session.start();
+    await session.showMe();
+    // Entering the drift step on a live cluster: reset applies the step's start (the hand edits).
+    await session.reset();
+    await session.perform([{ do: 'scale', deployment: 'web', replicas: 3 }]);
+    const evaluation = await session.evaluate({ settleSeconds: 20 });
+    const converged = evaluation.results.find((r) => r.id === 'converged');
+    expect(converged?.passed).toBe(false);
+    expect(converged?.message).toBe('The cluster differs from app.yaml: Deployment web image: declared deploy-lab/pyweb:2.0, live deploy-lab/pyweb:1.0.');
+    await session.dispose();
+  });
+});
