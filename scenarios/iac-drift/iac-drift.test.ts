@@ -25,7 +25,7 @@ describe('iac-drift', () => {
     const service = docs.find((d) => d.kind === 'Service');
     const config = docs.find((d) => d.kind === 'ConfigMap');
     expect(deployment?.spec.replicas).toBe(DECLARED.replicas);
-    expect(deployment?.spec.template.spec.containers[0].image).toBe(DECLARED.image);
+    expect(deployment?.spec.template.spec.containers[0]?.image).toBe(DECLARED.image);
     expect(service?.spec.selector).toEqual(DECLARED.selector);
     expect(config?.data).toEqual(DECLARED.config);
   });
