@@ -441,11 +441,24 @@ for (const MINOR of FULL_SUITE) describe.skipIf(!has(MINOR))(`kubectl 1.${MINOR}
     const res = ok(await kubectl(['api-resources']));
     expect(res.stdout).toMatch(/deployments\s+deploy\s+apps\/v1\s+true\s+Deployment/);
     expect(res.stdout).toMatch(/horizontalpodautoscalers\s+hpa\s+autoscaling\/v2\s+true\s+HorizontalPodAutoscaler/);
-    expect(ok(await kubectl(['api-versions'])).stdout.split('\n')).toEqual(['apps/v1', 'autoscaling/v1', 'autoscaling/v2', 'discovery.k8s.io/v1', 'events.k8s.io/v1', 'metrics.k8s.io/v1beta1', 'v1']);
+    expect(ok(await kubectl(['api-versions'])).stdout.split('\n')).toEqual([
+      'apps/v1',
+      'authentication.k8s.io/v1',
+      'authentication.k8s.io/v1beta1',
+      'authorization.k8s.io/v1',
+      'autoscaling/v1',
+      'autoscaling/v2',
+      'discovery.k8s.io/v1',
+      'events.k8s.io/v1',
+      'metrics.k8s.io/v1beta1',
+      'v1',
+    ]);
     // eslint-disable-next-line no-control-regex -- 1.27 colours cluster-info even without a TTY
     const info = ok(await kubectl(['cluster-info'])).stdout.replace(/\u001b\[[0-9;]*m/g, '');
     expect(info).toContain(`Kubernetes control plane is running at ${sim.url}`);
     expect(JSON.parse(ok(await kubectl(['get', '--raw', '/version'])).stdout)).toMatchObject({ minor: String(MINOR) });
+    expect(ok(await kubectl(['auth', 'can-i', 'delete', 'deployments'])).stdout).toBe('yes');
+    expect(ok(await kubectl(['auth', 'whoami'])).stdout).toMatch(/Username\s+deploy-lab-admin/);
   });
 
   it('label many pods, rollout history --revision, get -w -o yaml, wait --for=delete, delete -l', async () => {

@@ -23,6 +23,7 @@ import { isMap } from './handlers/handler-context.js';
 import { handleLabRequest } from './handlers/lab-control.handler.js';
 import { handleMetricsRequest } from './handlers/metrics.handler.js';
 import { handlePodLog } from './handlers/pod-log.handler.js';
+import { handleSelfReview } from './handlers/self-review.handler.js';
 import { decodeBody, parseJsonObject, readBody } from './http/request-body.js';
 import { openWatchStream, type WatchStream } from './http/watch-stream.js';
 import { openApiGroupVersionDocument, openApiIndex, parseOpenApiPathKey } from './openapi/openapi-documents.js';
@@ -182,7 +183,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   async function handleResource(req: IncomingMessage, res: ServerResponse, route: Extract<Route, { type: 'resource' }>, query: QueryOptions): Promise<void> {
     const method = req.method ?? 'GET';
     const { info } = route;
-    if (info.computed) return handleMetricsRequest({ store, cluster }, req, res, route, query);
+    if (info.computed && info.group === 'metrics.k8s.io') return handleMetricsRequest({ store, cluster }, req, res, route, query);
+    if (info.computed) return handleSelfReview(req, res, route);
     if (route.subresource === 'log') return handlePodLog({ store, cluster, logStreams }, req, res, route, query);
     if (route.subresource === 'scale') return handleScale(req, res, route, query);
     if (route.subresource === 'status') return handleStatusSubresource(req, res, route, query);

@@ -62,7 +62,7 @@ describe('discovery documents', () => {
     const apis = aggregatedDiscovery('apis') as {
       items: { metadata: { name: string }; versions: { version: string; resources: { resource: string; subresources?: { subresource: string; responseKind: unknown }[] }[] }[] }[];
     };
-    expect(apis.items.map((i) => i.metadata.name)).toEqual(['apps', 'autoscaling', 'discovery.k8s.io', 'events.k8s.io', 'metrics.k8s.io']);
+    expect(apis.items.map((i) => i.metadata.name)).toEqual(['apps', 'autoscaling', 'discovery.k8s.io', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'metrics.k8s.io']);
     const autoscaling = apis.items.find((i) => i.metadata.name === 'autoscaling');
     expect(autoscaling?.versions.map((v) => v.version)).toEqual(['v2', 'v1']);
     const deploy = apis.items[0]?.versions[0]?.resources.find((r) => r.resource === 'deployments');

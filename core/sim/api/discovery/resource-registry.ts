@@ -106,6 +106,12 @@ const ROWS: Row[] = [
   },
   { g: 'discovery.k8s.io', v: 'v1', r: 'endpointslices', k: 'EndpointSlice', ns: true },
   { g: 'events.k8s.io', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'], storage: 'events', storageVersion: 'v1' },
+  // Self reviews answer for the one lab user, so `kubectl auth can-i` and `kubectl auth whoami` work.
+  { g: 'authentication.k8s.io', v: 'v1', r: 'selfsubjectreviews', k: 'SelfSubjectReview', ns: false, verbs: ['create'], storage: 'selfsubjectreviews', computed: true },
+  // kubectl 1.27 `auth whoami` only knows the beta version.
+  { g: 'authentication.k8s.io', v: 'v1beta1', r: 'selfsubjectreviews', k: 'SelfSubjectReview', ns: false, verbs: ['create'], storage: 'selfsubjectreviews', computed: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'selfsubjectaccessreviews', k: 'SelfSubjectAccessReview', ns: false, verbs: ['create'], storage: 'selfsubjectaccessreviews', computed: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'selfsubjectrulesreviews', k: 'SelfSubjectRulesReview', ns: false, verbs: ['create'], storage: 'selfsubjectrulesreviews', computed: true },
   { g: 'metrics.k8s.io', v: 'v1beta1', r: 'nodes', k: 'NodeMetrics', ns: false, verbs: ['get', 'list'], storage: 'nodes', computed: true },
   { g: 'metrics.k8s.io', v: 'v1beta1', r: 'pods', k: 'PodMetrics', ns: true, verbs: ['get', 'list'], storage: 'pods', computed: true },
 ];
