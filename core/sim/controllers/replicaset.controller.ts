@@ -48,9 +48,11 @@ export class ReplicaSetController implements Controller {
     if (!rs.metadata.deletionTimestamp) manageDone = this.manageReplicas(rs, active);
     const fresh = store.tryGet('replicasets', ns, name);
     if (!fresh) return;
-    const activeNow = (store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[]).filter(
-      (p) => controllerRef(p)?.uid === rs.metadata.uid && isPodActive(p),
-    );
+    // Re-read only when this sync created or deleted pods.
+    const changed = !rs.metadata.deletionTimestamp && active.length !== (rs.spec.replicas ?? 1);
+    const activeNow = changed
+      ? (store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[]).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isPodActive(p))
+      : active;
     const status = this.calculateStatus(fresh, activeNow);
     if (!deepEqual(status, fresh.status)) store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
     const minReady = fresh.spec.minReadySeconds ?? 0;

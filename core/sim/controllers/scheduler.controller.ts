@@ -63,6 +63,7 @@ export class Scheduler implements Controller {
   private readonly pending = new Set<string>();
   private retryArmed = false;
   private nodeCache: NodeInfo[] | undefined;
+  private readonly filterCache = new Map<string, { ok: NodeInfo[]; reasons: Map<string, number> }>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => (k === '*' ? this.scheduleAll() : this.scheduleOne(k)));
@@ -91,6 +92,7 @@ export class Scheduler implements Controller {
       }),
       store.watch('nodes', {}, () => {
         this.nodeCache = undefined;
+        this.filterCache.clear();
         if (this.pending.size > 0) this.queue.add('*');
       }),
     );
@@ -148,34 +150,15 @@ export class Scheduler implements Controller {
     return this.nodeCache;
   }
 
-  private scheduleAll(): void {
-    const keys = [...this.pending].sort();
-    for (const k of keys) this.scheduleOne(k);
-  }
-
-  private scheduleOne(key: string): void {
-    if (!this.pending.has(key)) return;
-    const [ns, name] = splitNsName(key);
-    const { store, recorder, clock } = this.ctx;
-    const pod = store.tryGet('pods', ns, name);
-    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
-      this.pending.delete(key);
-      return;
-    }
-    const nodes = this.nodes();
-    const req = podRequests(pod);
-    const owner = controllerRef(pod)?.uid;
+  /** NodeUnschedulable, TaintToleration, node readiness and NodeAffinity (nodeSelector) filters. */
+  private staticFilter(nodes: NodeInfo[], pod: Pod): { ok: NodeInfo[]; reasons: Map<string, number> } {
+    const ok: NodeInfo[] = [];
     const reasons = new Map<string, number>();
     const fail = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    let best: Node | undefined;
-    let bestOwner = 0;
-    let bestLoad = 0;
-    let bestName = '';
     const tolerations = pod.spec.tolerations;
     const sel = pod.spec.nodeSelector;
     for (const info of nodes) {
       const n = info.node;
-      const nodeName = n.metadata.name!;
       if (n.spec.unschedulable) {
         fail('node(s) were unschedulable');
         continue;
@@ -204,6 +187,47 @@ export class Scheduler implements Controller {
           continue;
         }
       }
+      ok.push(info);
+    }
+    return { ok, reasons };
+  }
+
+  private scheduleAll(): void {
+    const keys = [...this.pending].sort();
+    for (const k of keys) this.scheduleOne(k);
+  }
+
+  private scheduleOne(key: string): void {
+    if (!this.pending.has(key)) return;
+    const [ns, name] = splitNsName(key);
+    const { store, recorder, clock } = this.ctx;
+    const pod = store.tryGet('pods', ns, name);
+    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
+      this.pending.delete(key);
+      return;
+    }
+    const nodes = this.nodes();
+    const req = podRequests(pod);
+    const owner = controllerRef(pod)?.uid;
+    const reasons = new Map<string, number>();
+    const fail = (r: string): void => void reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    // Taints and nodeSelector depend only on the pod's spec: filter once per distinct spec
+    // (pods of one ReplicaSet share it), then check resources and score per node.
+    const filterKey = JSON.stringify([pod.spec.tolerations ?? null, pod.spec.nodeSelector ?? null]);
+    let filtered = this.filterCache.get(filterKey);
+    if (!filtered) {
+      filtered = this.staticFilter(nodes, pod);
+      if (this.filterCache.size > 256) this.filterCache.clear();
+      this.filterCache.set(filterKey, filtered);
+    }
+    for (const [r, c] of filtered.reasons) reasons.set(r, (reasons.get(r) ?? 0) + c);
+    let best: Node | undefined;
+    let bestOwner = 0;
+    let bestLoad = 0;
+    let bestName = '';
+    for (const info of filtered.ok) {
+      const n = info.node;
+      const nodeName = n.metadata.name!;
       const u = this.use(nodeName);
       const { cpuCap, memCap, podCap } = info;
       let fits = true;

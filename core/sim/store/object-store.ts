@@ -131,8 +131,8 @@ function specJson(o: KubeObject): string {
 export class ObjectStore {
   private rv = 1;
   private readonly buckets = new Map<ResourceName, Bucket>();
-  /** owner uid -> set of "resource|key" of dependents. */
-  private readonly dependents = new Map<string, Set<string>>();
+  /** owner uid -> "resource|key" -> the dependent's current object (kept current on every write). */
+  private readonly dependents = new Map<string, Map<string, { r: ResourceName; o: KubeObject }>>();
   /** uid -> resource|key for every live object. */
   private readonly byUid = new Map<string, string>();
   /** node name -> pod keys bound to it. */
@@ -199,12 +199,9 @@ export class ObjectStore {
   /** Objects that list `ownerUid` in their ownerReferences. */
   dependentsOf(ownerUid: string, resource?: ResourceName): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const ref of this.dependents.get(ownerUid) ?? []) {
-      const [r, key] = splitRef(ref);
-      if (resource && r !== resource) continue;
-      const o = this.bucket(r).objects.get(key);
-      if (o) out.push(o);
-    }
+    const deps = this.dependents.get(ownerUid);
+    if (!deps) return out;
+    for (const d of deps.values()) if (!resource || d.r === resource) out.push(d.o);
     return out;
   }
 
@@ -701,6 +698,13 @@ export class ObjectStore {
     } else {
       b.objects.set(key, obj);
       if (!same) this.index(resource, b, key, obj);
+      else if (obj.metadata.ownerReferences) {
+        const ref = `${resource}|${key}`;
+        for (const or of obj.metadata.ownerReferences) {
+          const d = this.dependents.get(or.uid)?.get(ref);
+          if (d) d.o = obj;
+        }
+      }
     }
     const entry: HistoryEntry = { rv: this.rv, type, object: obj, old };
     b.history.push(entry);
@@ -747,8 +751,8 @@ export class ObjectStore {
     if (o.metadata.uid) this.byUid.set(o.metadata.uid, ref);
     for (const or of o.metadata.ownerReferences ?? []) {
       let d = this.dependents.get(or.uid);
-      if (!d) this.dependents.set(or.uid, (d = new Set()));
-      d.add(ref);
+      if (!d) this.dependents.set(or.uid, (d = new Map()));
+      d.set(ref, { r: resource, o });
     }
     if (resource === 'pods') {
       const node = (o as Pod).spec?.nodeName;
