@@ -45,7 +45,10 @@ async function stream(minor: number, args: string[], ms: number, during?: () => 
   });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  await new Promise((r) => setTimeout(r, 1500));
+  // Wait for the first output (the watch or follow is established once kubectl printed the current state),
+  // then a little more for the watch request itself; bounded so a silent command still finishes.
+  for (let waited = 0; out === '' && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500));
   if (during) await during();
   await new Promise((r) => setTimeout(r, ms));
   child.kill('SIGTERM');
