@@ -224,6 +224,24 @@ for (const MINOR of FULL_SUITE) describe.skipIf(!has(MINOR))(`kubectl 1.${MINOR}
     expect(dup.stderr).toContain('error: failed to create configmap: configmaps "cfg" already exists');
   });
 
+  it('more protobuf creates: configmap from files (binaryData), nodeport/loadbalancer/externalname services, docker-registry secret', async () => {
+    writeFileSync(join(dir, 't.txt'), 'hello\n');
+    writeFileSync(join(dir, 'bin.dat'), Buffer.from([0, 255, 1, 254, 2]));
+    ok(await kubectl(['create', 'configmap', 'files', `--from-file=${join(dir, 't.txt')}`, `--from-file=${join(dir, 'bin.dat')}`]));
+    const cm = JSON.parse(ok(await kubectl(['get', 'cm', 'files', '-o', 'json'])).stdout) as { data: Record<string, string>; binaryData: Record<string, string> };
+    expect(cm.data).toEqual({ 't.txt': 'hello\n' });
+    expect(cm.binaryData).toEqual({ 'bin.dat': Buffer.from([0, 255, 1, 254, 2]).toString('base64') });
+    ok(await kubectl(['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080']));
+    ok(await kubectl(['create', 'service', 'loadbalancer', 'lb', '--tcp=80:8080']));
+    ok(await kubectl(['create', 'service', 'externalname', 'ext', '--external-name=example.com']));
+    const svcs = ok(await kubectl(['get', 'svc', 'np', 'lb', 'ext'])).stdout;
+    expect(svcs).toMatch(/np\s+NodePort\s+10\.\S+\s+<none>\s+80:30080\/TCP/);
+    expect(svcs).toMatch(/lb\s+LoadBalancer\s+10\.\S+\s+<pending>\s+80:3\d{4}\/TCP/);
+    expect(svcs).toMatch(/ext\s+ExternalName\s+<none>\s+example\.com\s+<none>/);
+    ok(await kubectl(['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.example', '--docker-username=u', '--docker-password=p']));
+    expect(ok(await kubectl(['get', 'secret', 'reg'])).stdout).toMatch(/reg\s+kubernetes\.io\/dockerconfigjson\s+1/);
+  });
+
   it('expose, run, describe service', async () => {
     expect(ok(await kubectl(['expose', 'deployment', 'web', '--port=80', '--target-port=80'])).stdout).toBe(
       'service/web exposed',
