@@ -169,6 +169,11 @@ test('scrubbing the timeline back shows the cluster as it was, then back to live
   await expect(page.getByTestId('replay-banner')).toHaveCount(0);
   await expect(pods()).toHaveCount(5);
   await expect(pods().filter({ hasText: '2.0' })).toHaveCount(5);
+  // Ready replicas per Deployment, sampled from the snapshots this page received: 3, 5, the rollout, 5.
+  await page.getByRole('tab', { name: 'Replicas' }).click();
+  await expect(page.getByTestId('replicas-panel').locator('.u-legend')).toContainText('web');
+  await tidy();
+  await page.screenshot({ path: 'test-results/instruments-replicas.png' });
 });
 
 test('kubectl get pods runs in the command panel and streams its output', async () => {
@@ -187,6 +192,7 @@ test('kubectl get pods runs in the command panel and streams its output', async 
   await expect(panel.locator('.xterm-rows')).toContainText('NAME');
   await expect(panel.locator('.xterm-rows')).toContainText('Running');
   await expect(panel.locator('.xterm-rows')).toContainText('[exit code 0]');
+  await tidy();
   await page.screenshot({ path: 'test-results/command-panel.png' });
 });
 
@@ -202,6 +208,8 @@ test('the clock tab drives the embedded cluster clock, and the traffic stops', a
   await clock.getByRole('button', { name: 'Resume' }).click();
   await clock.getByRole('button', { name: '1x' }).click();
   await expect(clock).toContainText('Running at 1x.');
+  await clock.getByRole('button', { name: 'Step 1 min' }).click();
+  await page.screenshot({ path: 'test-results/instruments-clock.png' });
   await page.getByRole('tab', { name: 'Traffic' }).click();
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client stopped');

@@ -6,12 +6,15 @@ function when(lastSeen: string | undefined): string {
   return Number.isNaN(d.getTime()) ? lastSeen : d.toLocaleTimeString('en-GB');
 }
 
-/** Kubernetes events of one object, newest last, Warning events marked. */
+/**
+ * Kubernetes events of one object, Warning events marked. The engine sends them oldest first; they
+ * are shown newest first so the latest is visible without scrolling the short list.
+ */
 export function EventList({ events, empty }: { events: InspectedEvent[]; empty: string }) {
   if (events.length === 0) return <p className="muted small">{empty}</p>;
   return (
     <ul className="event-list" data-testid="event-list">
-      {events.map((event, index) => (
+      {[...events].reverse().map((event, index) => (
         <li key={index} className={event.type === 'Warning' ? 'event event-warning' : 'event'}>
           <span className="event-type">{event.type}</span>
           <strong>{event.reason}</strong>
