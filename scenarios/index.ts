@@ -10,8 +10,9 @@ import { badReleaseScenario } from './bad-release/bad-release.scenario';
 import { nodeFailureScenario } from './node-failure/node-failure.scenario';
 import { autoscalingScenario } from './autoscaling/autoscaling.scenario';
 import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
+import { canaryScenario } from './canary/canary.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario, canaryScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

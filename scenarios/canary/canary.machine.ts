@@ -1,0 +1,4 @@
+/** The canary step loop: the shared scenario machine (setup() with actors the engine provides). */
+import { createScenarioMachine } from '../scenario-machine';
+
+export const canaryMachine = createScenarioMachine('canary');
