@@ -1,10 +1,10 @@
 /**
  * ReplicaSet controller: pkg/controller/replicaset/replica_set.go (manageReplicas, getPodsToDelete,
  * calculateStatus) with the pod ranking of pkg/controller/controller_utils.go ActivePodsWithRanks.
- * Reads pods through the store's owner index, so a sync is O(pods of this RS).
+ * Pod counts per ReplicaSet are kept incrementally from the pod watch, so a sync that creates or
+ * deletes nothing is O(1) (with minReadySeconds > 0 availability needs the clock: O(pods) then).
  */
 import { parseTime } from '../clock/virtual-clock.js';
-import { matchesLabels } from '../store/selectors.js';
 import type { Pod, ReplicaSet, ReplicaSetStatus } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
 import { cloneJson } from '../store/object-store.js';
@@ -16,19 +16,77 @@ const COMPONENT = 'replicaset-controller';
 /** replica_set.go BurstReplicas: at most this many creates/deletes per sync. */
 const BURST_REPLICAS = 500;
 
+interface PodFlags {
+  rs: string;
+  active: boolean;
+  ready: boolean;
+  labeled: boolean;
+}
+
+interface RsCounts {
+  active: number;
+  ready: number;
+  labeled: number;
+}
+
 export class ReplicaSetController implements Controller {
   private readonly queue: WorkQueue;
   private readonly unwatch: (() => void)[] = [];
+  /** pod uid -> what it contributes to its ReplicaSet's status. */
+  private readonly flags = new Map<string, PodFlags>();
+  /** ReplicaSet uid -> summed contributions. */
+  private readonly counts = new Map<string, RsCounts>();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
     this.unwatch.push(
-      ctx.store.watch('replicasets', {}, (e) => this.queue.add(nsName(e.object))),
+      ctx.store.watch('replicasets', {}, (e) => {
+        if (e.type === 'DELETED') this.counts.delete(e.object.metadata.uid!);
+        this.queue.add(nsName(e.object));
+      }),
       ctx.store.watch('pods', {}, (e) => {
         const ref = controllerRef(e.object);
+        this.account(e.object, e.type === 'DELETED', ref?.kind === 'ReplicaSet' ? ref.uid : undefined);
         if (ref?.kind === 'ReplicaSet') this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
       }),
     );
+  }
+
+  private bump(rs: string, f: PodFlags, sign: 1 | -1): void {
+    let c = this.counts.get(rs);
+    if (!c) this.counts.set(rs, (c = { active: 0, ready: 0, labeled: 0 }));
+    if (f.active) c.active += sign;
+    if (f.ready) c.ready += sign;
+    if (f.labeled) c.labeled += sign;
+    if (c.active === 0 && c.ready === 0 && c.labeled === 0) this.counts.delete(rs);
+  }
+
+  private account(p: Pod, deleted: boolean, rsUid: string | undefined): void {
+    const uid = p.metadata.uid!;
+    const prev = this.flags.get(uid);
+    if (prev) {
+      this.bump(prev.rs, prev, -1);
+      this.flags.delete(uid);
+    }
+    if (deleted || !rsUid) return;
+    const active = isPodActive(p);
+    let labeled = false;
+    if (active) {
+      const ref = controllerRef(p)!;
+      const rs = this.ctx.store.tryGet('replicasets', p.metadata.namespace, ref.name);
+      const want = rs?.spec.template.metadata?.labels ?? {};
+      const have = p.metadata.labels ?? {};
+      labeled = true;
+      for (const k in want) if (have[k] !== want[k]) labeled = false;
+    }
+    const f: PodFlags = { rs: rsUid, active, ready: active && isPodReady(p), labeled };
+    this.flags.set(uid, f);
+    this.bump(rsUid, f, 1);
+  }
+
+  /** The active pods of an RS (O(pods)): needed only to create, delete or time availability. */
+  private activePods(rs: ReplicaSet): Pod[] {
+    return (this.ctx.store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[]).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isPodActive(p));
   }
 
   dispose(): void {
@@ -41,22 +99,19 @@ export class ReplicaSetController implements Controller {
     const { store, clock } = this.ctx;
     const rs = store.tryGet('replicasets', ns, name);
     if (!rs) return;
-    const owned = store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[];
-    const pods = owned.filter((p) => controllerRef(p)?.uid === rs.metadata.uid);
-    const active = pods.filter(isPodActive);
+    const uid = rs.metadata.uid!;
     let manageDone = true;
-    if (!rs.metadata.deletionTimestamp) manageDone = this.manageReplicas(rs, active);
+    if (!rs.metadata.deletionTimestamp && (this.counts.get(uid)?.active ?? 0) !== (rs.spec.replicas ?? 1)) {
+      manageDone = this.manageReplicas(rs, this.activePods(rs));
+    }
     const fresh = store.tryGet('replicasets', ns, name);
     if (!fresh) return;
-    // Re-read only when this sync created or deleted pods.
-    const changed = !rs.metadata.deletionTimestamp && active.length !== (rs.spec.replicas ?? 1);
-    const activeNow = changed
-      ? (store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[]).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isPodActive(p))
-      : active;
-    const status = this.calculateStatus(fresh, activeNow);
+    const minReadySeconds = fresh.spec.minReadySeconds ?? 0;
+    const activeNow = minReadySeconds > 0 ? this.activePods(fresh) : undefined;
+    const status = this.calculateStatus(fresh, this.counts.get(uid) ?? { active: 0, ready: 0, labeled: 0 }, activeNow);
     if (!deepEqual(status, fresh.status)) store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
-    const minReady = fresh.spec.minReadySeconds ?? 0;
-    if (minReady > 0 && status.readyReplicas === fresh.spec.replicas && status.availableReplicas !== fresh.spec.replicas) {
+    const minReady = minReadySeconds;
+    if (activeNow && minReady > 0 && status.readyReplicas === fresh.spec.replicas && status.availableReplicas !== fresh.spec.replicas) {
       // Requeue when the next pod becomes available (replica_set.go: AddAfter minReadySeconds).
       let soonest = Infinity;
       for (const p of activeNow) {
@@ -131,24 +186,18 @@ export class ReplicaSetController implements Controller {
     return out;
   }
 
-  private calculateStatus(rs: ReplicaSet, active: Pod[]): ReplicaSetStatus {
+  /** replica_set_utils.go calculateStatus; `active` is given only when minReadySeconds > 0. */
+  private calculateStatus(rs: ReplicaSet, counts: RsCounts, active: Pod[] | undefined): ReplicaSetStatus {
     const now = this.ctx.clock.now();
-    const tplLabels = rs.spec.template.metadata?.labels ?? {};
-    const tplSel = { requirements: Object.entries(tplLabels).map(([key, v]) => ({ key, op: 'in' as const, values: [v] })) };
-    let fully = 0;
-    let ready = 0;
-    let available = 0;
-    for (const p of active) {
-      if (matchesLabels(tplSel, p.metadata.labels)) fully++;
-      if (isPodReady(p)) {
-        ready++;
-        if (isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)) available++;
-      }
+    let available = counts.ready;
+    if (active) {
+      available = 0;
+      for (const p of active) if (isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)) available++;
     }
     const status: ReplicaSetStatus = {
-      replicas: active.length,
-      fullyLabeledReplicas: fully,
-      readyReplicas: ready,
+      replicas: counts.active,
+      fullyLabeledReplicas: counts.labeled,
+      readyReplicas: counts.ready,
       availableReplicas: available,
       observedGeneration: rs.metadata.generation ?? 1,
     };
