@@ -80,14 +80,14 @@ export function TimelineBar() {
       >
         ▶
       </button>
-      <span className="timeline-info small" data-testid="timeline-info">
+      <span className="timeline-info small" data-testid="timeline-info" title={frame?.summary}>
         {error
           ? error
           : frames.length === 0
             ? 'No changes recorded yet.'
             : replay
-              ? `change ${index + 1} of ${frames.length} · ${clockTime(replay.t)} · ${frame?.summary ?? ''}`
-              : `live · ${frames.length} changes recorded since ${clockTime(frames[0]?.t ?? 0)}`}
+              ? `${index + 1}/${frames.length} · ${frame?.summary ?? ''}`
+              : `live · ${frames.length} changes since ${clockTime(frames[0]?.t ?? 0)}`}
       </span>
       <button type="button" onClick={backToLive} disabled={!replay} className={replay ? 'live-button' : ''}>
         {replay ? 'Back to live' : 'Live'}

@@ -45,7 +45,11 @@ export function UPlotChart({ title, data, unit, theme, height = 150, stepped = f
       height,
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
+      // Always from 0, with headroom so a line at its maximum is not drawn on the frame.
+      scales: {
+        x: { time: true },
+        y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, Math.ceil(max * 1.15))] },
+      },
       axes: [axis, { ...axis, size: 44, label: unit, labelSize: 14 }],
       series: [
         {},
