@@ -18,7 +18,6 @@ import { edgeTypes, nodeTypes } from './node-types';
 import { SelectionPanel } from './SelectionPanel';
 import type { FlowNode } from './to-flow';
 import { useColorMode } from './use-color-mode';
-import { useLayoutWorker } from './use-layout-worker';
 
 export interface ClusterGraphCanvasProps {
   store: GraphStore;
@@ -55,9 +54,9 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
   // A boolean selector: this component re-renders when the zoom crosses the threshold, not per frame.
   const far = useFlowStore(isFar);
   const { fitView } = useReactFlow();
-  useLayoutWorker(store);
 
-  // Fit once per full layout, not on every update: the picture must not jump while pods change.
+  // Fit when the set of top-level boxes changed, not on every update: the view must not jump while
+  // pods change.
   useEffect(() => {
     if (layoutVersion === 0) return undefined;
     const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, duration: 250 }));

@@ -24,42 +24,40 @@ function cluster(names: string[], readyB = true): GraphInput {
 }
 
 describe('graph slice', () => {
-  it('asks for one full layout for the first picture and applies it', () => {
+  it('lays out at once (no worker) and fits the view when the set of boxes changes', () => {
     const store = createGraphStore();
     store.getState().setModel(buildGraph(cluster(['a', 'b', 'c'])));
-    const request = store.getState().layoutRequest;
-    expect(request?.graph.children?.length).toBe(5);
-    store.getState().setModel(buildGraph(cluster(['a', 'b', 'c'], false)));
-    expect(store.getState().layoutRequest).toBe(request);
-    store.getState().applyLayout(request?.id ?? -1, { 'service/default/web': { x: 5, y: 7 } });
-    expect(store.getState().layoutRequest).toBeNull();
     expect(store.getState().layoutVersion).toBe(1);
-    expect(store.getState().flowNodes.find((n) => n.id === 'service/default/web')?.position).toEqual({
-      x: 5,
-      y: 7,
-    });
-    // A stale answer (from an older request) is ignored.
-    store.getState().applyLayout(999, { 'service/default/web': { x: 0, y: 0 } });
-    expect(store.getState().positions['service/default/web']).toEqual({ x: 5, y: 7 });
+    const serviceCard = () => store.getState().flowNodes.find((n) => n.id === 'service/default/web');
+    const before = serviceCard();
+    expect(before?.position).toEqual(store.getState().layout['service/default/web']);
+    // One pod turns unready: no structural change, no fit, the Service card does not move.
+    store.getState().setModel(buildGraph(cluster(['a', 'b', 'c'], false)));
+    expect(store.getState().layoutVersion).toBe(1);
+    expect(serviceCard()?.position).toBe(before?.position);
+    // A second Service is a structural change: new layout, fitted again.
+    store.getState().setModel(
+      buildGraph({
+        ...cluster(['a', 'b', 'c']),
+        services: [service('web', { app: 'web' }), service('api', { app: 'api' })],
+      }),
+    );
+    expect(store.getState().layoutVersion).toBe(2);
+    expect(store.getState().layout['service/default/api']).toBeDefined();
   });
 
-  it('lays out again when most of the picture is new (another cluster), not for a few new nodes', () => {
+  it('keeps a dragged node where it is until a structural change, and "Lay out again" undoes it', () => {
     const store = createGraphStore();
     store.getState().setModel(buildGraph(cluster(['a', 'b'])));
-    const first = store.getState().layoutRequest;
-    store.getState().applyLayout(first?.id ?? -1, {});
-    const withApi = buildGraph({
-      ...cluster(['a', 'b']),
-      services: [service('web', { app: 'web' }), service('api', { app: 'api' })],
-    });
-    store.getState().setModel(withApi);
-    expect(store.getState().layoutRequest).toBeNull();
-    const other: GraphInput = {
-      services: ['s1', 's2', 's3', 's4', 's5', 's6'].map((name) => service(name, { app: name })),
-      now: FIXTURE_NOW,
-    };
-    store.getState().setModel(buildGraph(other));
-    expect(store.getState().layoutRequest?.graph.children).toHaveLength(6);
+    store
+      .getState()
+      .applyFlowChanges([{ type: 'position', id: 'service/default/web', position: { x: -500, y: -500 } }]);
+    store.getState().setModel(buildGraph(cluster(['a', 'b'], false)));
+    expect(store.getState().positions['service/default/web']).toEqual({ x: -500, y: -500 });
+    store.getState().relayout();
+    expect(store.getState().positions['service/default/web']).toEqual(
+      store.getState().layout['service/default/web'],
+    );
   });
 
   it('does nothing at all for an identical model', () => {

@@ -7,33 +7,27 @@
 import { applyNodeChanges, type NodeChange } from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ElkNode } from 'elkjs/lib/elk-api';
 import { reuseIdentity, type GraphModel, type GraphNode } from '../../../core/graph';
-import { toElkGraph } from './elk-graph';
-import type { XY } from './node-sizes';
-import { placeNewNodes, type PositionCache } from './place-nodes';
+import { NODE_SIZE, POD_GRID, nodeGroupSize, type XY } from './node-sizes';
+import { columnLayout, groupSlots, placePods, type PositionCache } from './place-nodes';
 import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from './to-flow';
-
-export interface LayoutRequest {
-  id: number;
-  graph: ElkNode;
-}
 
 export interface GraphState {
   model: GraphModel;
+  /** Where everything is (or is going, while a re-layout animates): pods relative to their group. */
   positions: PositionCache;
+  /** The last column layout (top-level nodes only), to tell a structural change from a pod change. */
+  layout: PositionCache;
   flowNodes: FlowNode[];
   flowEdges: FlowEdge[];
   selectedId: string | null;
-  /** A full elk layout the shell should run in the worker (first picture, or asked for). */
-  layoutRequest: LayoutRequest | null;
-  /** Bumped whenever a full layout lands, so the view can fit itself once. */
+  /** Bumped when the set of top-level nodes changed and its new layout is in place: fit the view. */
   layoutVersion: number;
   setModel(model: GraphModel): void;
   select(id: string | null): void;
   /** React Flow's own changes (measured sizes, drags, selection by click or keyboard). */
   applyFlowChanges(changes: NodeChange<FlowNode>[]): void;
-  applyLayout(requestId: number, positions: Record<string, XY>): void;
+  /** "Lay out again": back to the column layout, dropping where the user dragged things. */
   relayout(): void;
   reset(): void;
 }
@@ -42,135 +36,238 @@ export type GraphStore = StoreApi<GraphState>;
 
 const EMPTY: GraphModel = { nodes: [], edges: [] };
 
-/**
- * A full elk layout is worth moving things for only when most of the picture is new: the first
- * model, or a switch to another cluster or namespace. Otherwise new nodes are placed incrementally.
- */
-function mostlyNew(model: GraphModel, before: PositionCache): boolean {
-  let top = 0;
-  let fresh = 0;
-  for (const node of model.nodes) {
-    if (node.parentId) continue;
-    top += 1;
-    if (!before[node.id]) fresh += 1;
-  }
-  if (top === 0) return false;
-  return Object.keys(before).length === 0 || (fresh >= 5 && fresh * 2 > top);
+/** How long a re-layout takes to glide from the old picture to the new one. */
+export const RELAYOUT_MS = 300;
+
+function sameLayout(a: PositionCache, b: PositionCache): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((id) => a[id]?.x === b[id]?.x && a[id]?.y === b[id]?.y);
+}
+
+function topLevelIds(model: GraphModel): string {
+  return model.nodes
+    .filter((node) => !node.parentId)
+    .map((node) => node.id)
+    .join('\n');
+}
+
+function easeInOut(t: number): number {
+  return t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
+}
+
+/** Animate only in a browser that has not asked for reduced motion (tests and SSR jump). */
+function canAnimate(): boolean {
+  if (typeof requestAnimationFrame !== 'function' || typeof performance === 'undefined') return false;
+  return !(typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches);
+}
+
+/** The least height a node group may have while it shrinks or grows: its pods must stay inside. */
+function minGroupHeight(slots: number): number {
+  return nodeGroupSize(slots).height - (NODE_SIZE.pod.height + POD_GRID.gap);
+}
+
+interface Glide {
+  from: Record<string, XY>;
+  fromHeights: Record<string, number>;
+  start: number;
+  frame: number;
+  /** The set of top-level nodes changed: fit the view once the glide ends. */
+  fit: boolean;
 }
 
 export function createGraphStore(): GraphStore {
-  let requests = 0;
-  const request = (model: GraphModel, positions: PositionCache): LayoutRequest => {
-    requests += 1;
-    return { id: requests, graph: toElkGraph(model, positions) };
-  };
+  let glide: Glide | null = null;
 
-  return createStore<GraphState>()((set, get) => ({
-    model: EMPTY,
-    positions: {},
-    flowNodes: [],
-    flowEdges: [],
-    selectedId: null,
-    layoutRequest: null,
-    layoutVersion: 0,
-
-    setModel(incoming) {
+  return createStore<GraphState>()((set, get) => {
+    /**
+     * One frame of a re-layout: every top-level node that moved is drawn on the straight line from
+     * where it was to where it goes, all with the same eased t. Two boxes apart at both ends of a
+     * straight-line move stay apart in between as long as their order in their column is the same
+     * at both ends, which the column layout guarantees, so the glide never draws an overlap. Node
+     * group heights glide too, never below what their pods need.
+     */
+    const frame = (now: number) => {
+      if (!glide) return;
       const state = get();
-      const model = reuseIdentity(state.model, incoming);
-      if (model === state.model) return;
-      const positions = placeNewNodes(model, state.positions);
-      const firstPicture = mostlyNew(model, state.positions);
-      const selectedId =
-        state.selectedId && model.nodes.some((n) => n.id === state.selectedId) ? state.selectedId : null;
-      set({
-        model,
-        positions,
-        selectedId,
-        flowNodes: toFlowNodes(model, positions, state.flowNodes, selectedId),
+      const t = Math.min(1, (now - glide.start) / RELAYOUT_MS);
+      if (t >= 1) {
+        const fit = glide.fit;
+        glide = null;
+        set({
+          flowNodes: toFlowNodes(state.model, state.positions, state.flowNodes, state.selectedId),
+          ...(fit ? { layoutVersion: state.layoutVersion + 1 } : {}),
+        });
+        return;
+      }
+      const e = easeInOut(t);
+      const shown: Record<string, XY> = { ...state.positions };
+      const heights: Record<string, number> = {};
+      const slots = groupSlots(state.model, state.positions);
+      for (const node of state.model.nodes) {
+        if (node.parentId) continue;
+        const to = state.positions[node.id];
+        const from = glide.from[node.id];
+        if (to && from) shown[node.id] = { x: from.x + (to.x - from.x) * e, y: from.y + (to.y - from.y) * e };
+        const fromHeight = glide.fromHeights[node.id];
+        if (node.kind === 'node' && fromHeight !== undefined) {
+          const count = slots.get(node.id) ?? 0;
+          const target = nodeGroupSize(count).height;
+          heights[node.id] = Math.max(minGroupHeight(count), fromHeight + (target - fromHeight) * e);
+        }
+      }
+      set({ flowNodes: toFlowNodes(state.model, shown, state.flowNodes, state.selectedId, heights) });
+      glide.frame = requestAnimationFrame(frame);
+    };
+
+    /** Move to `positions`: gliding from what is on screen now, or at once where motion is off. */
+    const moveTo = (
+      model: GraphModel,
+      positions: PositionCache,
+      prevNodes: readonly FlowNode[],
+      selectedId: string | null,
+      fit: boolean,
+    ): Partial<GraphState> => {
+      const hadPicture = prevNodes.length > 0;
+      if (!hadPicture || !canAnimate()) {
+        if (glide) cancelAnimationFrame(glide.frame);
+        glide = null;
+        return {
+          flowNodes: toFlowNodes(model, positions, prevNodes, selectedId),
+          ...(fit ? { layoutVersion: get().layoutVersion + 1 } : {}),
+        };
+      }
+      const from: Record<string, XY> = {};
+      const fromHeights: Record<string, number> = {};
+      for (const node of prevNodes) {
+        if (node.parentId) continue;
+        from[node.id] = node.position;
+        if (node.type === 'nodeGroup' && node.height !== undefined) fromHeights[node.id] = node.height;
+      }
+      if (glide) cancelAnimationFrame(glide.frame);
+      glide = { from, fromHeights, start: performance.now(), frame: 0, fit: fit || (glide?.fit ?? false) };
+      glide.frame = requestAnimationFrame(frame);
+      // Until the first frame, new nodes show at their place and the rest where they were.
+      const shown: Record<string, XY> = { ...positions, ...from };
+      return {
+        flowNodes: toFlowNodes(model, shown, prevNodes, selectedId, fromHeights),
+      };
+    };
+
+    return {
+      model: EMPTY,
+      positions: {},
+      layout: {},
+      flowNodes: [],
+      flowEdges: [],
+      selectedId: null,
+      layoutVersion: 0,
+
+      setModel(incoming) {
+        const state = get();
+        const model = reuseIdentity(state.model, incoming);
+        if (model === state.model) return;
+        const placed = placePods(model, state.positions);
+        const layout = columnLayout(model, groupSlots(model, placed));
+        const selectedId =
+          state.selectedId && model.nodes.some((n) => n.id === state.selectedId) ? state.selectedId : null;
         // Always re-derived (it is identity-preserving): which edges are drawn also depends on the
         // nodes, e.g. the pod count for the level-of-detail rule.
-        flowEdges: toFlowEdges(model, state.flowEdges, selectedId),
-        ...(firstPicture ? { layoutRequest: request(model, positions) } : {}),
-      });
-    },
-
-    select(id) {
-      const state = get();
-      const selectedId = id && state.model.nodes.some((n) => n.id === id) ? id : null;
-      if (selectedId === state.selectedId) return;
-      set({
-        selectedId,
-        flowNodes: toFlowNodes(state.model, state.positions, state.flowNodes, selectedId),
-        flowEdges: toFlowEdges(state.model, state.flowEdges, selectedId),
-      });
-    },
-
-    applyFlowChanges(changes) {
-      const state = get();
-      let selectedId = state.selectedId;
-      let positions = state.positions;
-      const rest: NodeChange<FlowNode>[] = [];
-      for (const change of changes) {
-        if (change.type === 'select') {
-          if (change.selected) selectedId = change.id;
-          else if (selectedId === change.id) selectedId = null;
-        } else if (change.type === 'position' && change.position) {
-          // A drag is the user arranging the picture: remember it like a layout result.
-          positions = { ...positions, [change.id]: { x: change.position.x, y: change.position.y } };
-          rest.push(change);
-        } else if (change.type === 'dimensions') {
-          rest.push(change);
+        const flowEdges = toFlowEdges(model, state.flowEdges, selectedId);
+        if (sameLayout(layout, state.layout)) {
+          // No structural change: nothing moves (and what the user dragged stays where it is).
+          set({
+            model,
+            positions: placed,
+            selectedId,
+            flowNodes: glide ? state.flowNodes : toFlowNodes(model, placed, state.flowNodes, selectedId),
+            flowEdges,
+          });
+          return;
         }
-        // 'remove', 'add' and 'replace' are ignored: the cluster, not the view, decides what exists.
-      }
-      const flowNodes = rest.length > 0 ? applyNodeChanges(rest, state.flowNodes) : state.flowNodes;
-      if (selectedId !== state.selectedId || positions !== state.positions) {
+        const positions = { ...placed, ...layout };
+        set({
+          model,
+          positions,
+          layout,
+          selectedId,
+          flowEdges,
+          ...moveTo(
+            model,
+            positions,
+            state.flowNodes,
+            selectedId,
+            topLevelIds(model) !== topLevelIds(state.model),
+          ),
+        });
+      },
+
+      select(id) {
+        const state = get();
+        const selectedId = id && state.model.nodes.some((n) => n.id === id) ? id : null;
+        if (selectedId === state.selectedId) return;
         set({
           selectedId,
-          positions,
-          flowNodes: toFlowNodes(state.model, positions, flowNodes, selectedId),
-          flowEdges:
-            selectedId !== state.selectedId
-              ? toFlowEdges(state.model, state.flowEdges, selectedId)
-              : state.flowEdges,
+          flowNodes: toFlowNodes(state.model, state.positions, state.flowNodes, selectedId),
+          flowEdges: toFlowEdges(state.model, state.flowEdges, selectedId),
         });
-      } else if (flowNodes !== state.flowNodes) {
-        set({ flowNodes });
-      }
-    },
+      },
 
-    applyLayout(requestId, layout) {
-      const state = get();
-      if (state.layoutRequest?.id !== requestId) return;
-      const positions: Record<string, XY> = { ...state.positions };
-      for (const [id, position] of Object.entries(layout)) if (id in positions) positions[id] = position;
-      // Nodes that arrived while the worker was busy get placed around the new picture.
-      const placed = placeNewNodes(state.model, positions);
-      set({
-        positions: placed,
-        layoutRequest: null,
-        layoutVersion: state.layoutVersion + 1,
-        flowNodes: toFlowNodes(state.model, placed, state.flowNodes, state.selectedId),
-      });
-    },
+      applyFlowChanges(changes) {
+        const state = get();
+        let selectedId = state.selectedId;
+        let positions = state.positions;
+        const rest: NodeChange<FlowNode>[] = [];
+        for (const change of changes) {
+          if (change.type === 'select') {
+            if (change.selected) selectedId = change.id;
+            else if (selectedId === change.id) selectedId = null;
+          } else if (change.type === 'position' && change.position) {
+            // A drag is the user arranging the picture: kept until the next structural re-layout.
+            positions = { ...positions, [change.id]: { x: change.position.x, y: change.position.y } };
+            rest.push(change);
+          } else if (change.type === 'dimensions') {
+            rest.push(change);
+          }
+          // 'remove', 'add' and 'replace' are ignored: the cluster, not the view, decides what exists.
+        }
+        const flowNodes = rest.length > 0 ? applyNodeChanges(rest, state.flowNodes) : state.flowNodes;
+        if (selectedId !== state.selectedId || positions !== state.positions) {
+          set({
+            selectedId,
+            positions,
+            flowNodes: toFlowNodes(state.model, positions, flowNodes, selectedId),
+            flowEdges:
+              selectedId !== state.selectedId
+                ? toFlowEdges(state.model, state.flowEdges, selectedId)
+                : state.flowEdges,
+          });
+        } else if (flowNodes !== state.flowNodes) {
+          set({ flowNodes });
+        }
+      },
 
-    relayout() {
-      const state = get();
-      if (state.model.nodes.length === 0) return;
-      set({ layoutRequest: request(state.model, state.positions) });
-    },
+      relayout() {
+        const state = get();
+        if (state.model.nodes.length === 0) return;
+        const positions = { ...state.positions, ...state.layout };
+        set({ positions, ...moveTo(state.model, positions, state.flowNodes, state.selectedId, true) });
+      },
 
-    reset() {
-      set({
-        model: EMPTY,
-        positions: {},
-        flowNodes: [],
-        flowEdges: [],
-        selectedId: null,
-        layoutRequest: null,
-      });
-    },
-  }));
+      reset() {
+        if (glide) cancelAnimationFrame(glide.frame);
+        glide = null;
+        set({
+          model: EMPTY,
+          positions: {},
+          layout: {},
+          flowNodes: [],
+          flowEdges: [],
+          selectedId: null,
+        });
+      },
+    };
+  });
 }
 
 /** The app's graph store. The engine wiring calls `graphStore.getState().setModel(model)`. */

@@ -9,7 +9,14 @@ import {
   service,
 } from '../../../core/graph/k8s-fixtures';
 import { NODE_SIZE, nodeGroupSize, podSlotOf, podSlotPosition } from './node-sizes';
-import { groupSlots, placeNewNodes, sizeOf, type PositionCache } from './place-nodes';
+import {
+  columnLayout,
+  groupSlots,
+  placeNewNodes,
+  placePods,
+  sizeOf,
+  type PositionCache,
+} from './place-nodes';
 
 function cluster(podNames: string[], extraDeployment = false): GraphInput {
   const web = deployment('web', { replicas: podNames.length });
@@ -104,17 +111,37 @@ describe('placeNewNodes', () => {
     expect(placed['pod/default/web-r1-a']).toBeUndefined();
   });
 
-  it('places a new Deployment near its neighbours without moving or overlapping anything', () => {
+  it('lays a new Deployment out in its own band, left to right, overlapping nothing', () => {
     const next = buildGraph(cluster(['a', 'b', 'c', 'd'], true));
     const placed = placeNewNodes(next, positions);
-    for (const [id, position] of Object.entries(positions)) expect(placed[id]).toBe(position);
-    expect(placed['deployment/default/api']).toBeDefined();
-    expect(placed['replicaset/default/api-q1']).toBeDefined();
+    for (const [id, position] of Object.entries(positions))
+      if (id.startsWith('pod/')) expect(placed[id]).toBe(position);
     expect(placed['pod/default/api-q1-z']).toEqual(podSlotPosition(2));
     expect(boxesOverlap(next, placed)).toEqual([]);
-    // The ReplicaSet sits in the column right of its Deployment.
-    expect(placed['replicaset/default/api-q1']?.x).toBeGreaterThan(
-      placed['deployment/default/api']?.x ?? Infinity,
-    );
+    const x = (id: string) => placed[id]?.x ?? NaN;
+    const y = (id: string) => placed[id]?.y ?? NaN;
+    // Columns as traffic flows: Service < Deployment < ReplicaSet < node groups.
+    expect(x('service/default/web')).toBeLessThan(x('deployment/default/web'));
+    expect(x('deployment/default/web')).toBeLessThan(x('replicaset/default/web-r1'));
+    expect(x('replicaset/default/web-r1')).toBeLessThan(x('node//worker-1'));
+    expect(x('deployment/default/api')).toBe(x('deployment/default/web'));
+    // Bands by Deployment id: api above web, each ReplicaSet centred on its Deployment.
+    expect(y('deployment/default/api')).toBeLessThan(y('deployment/default/web'));
+    expect(
+      Math.abs(y('replicaset/default/api-q1') + 32 - (y('deployment/default/api') + 36)),
+    ).toBeLessThanOrEqual(1);
+    expect(y('service/default/web')).toBe(y('deployment/default/web'));
+  });
+
+  it('gives the same layout when only a pod changes, a new one when a node group grows', () => {
+    const model4 = buildGraph(cluster(['a', 'b', 'c', 'd']));
+    const slots = groupSlots(model4, positions);
+    const layout = columnLayout(model4, slots);
+    const changed = buildGraph(cluster(['e', 'b', 'c', 'd']));
+    expect(columnLayout(changed, groupSlots(changed, placePods(changed, positions)))).toEqual(layout);
+    const grown = buildGraph(cluster(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']));
+    const grownPlaced = placeNewNodes(grown, positions);
+    expect(boxesOverlap(grown, grownPlaced)).toEqual([]);
+    expect(grownPlaced['node//worker-2']?.y).toBeGreaterThan(positions['node//worker-2']?.y ?? Infinity);
   });
 });

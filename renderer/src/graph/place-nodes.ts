@@ -4,10 +4,20 @@ import { NODE_SIZE, nodeGroupSize, podSlotOf, podSlotPosition, type Size, type X
 /** Positions by node id: top-level nodes absolute, pods inside a node group relative to it. */
 export type PositionCache = Readonly<Record<string, XY>>;
 
-const COLUMN_WIDTH = 280;
-const GAP = 24;
+/** Space between boxes stacked in one column of one band. */
+const STACK_GAP = 24;
+/** Space between two bands (one Deployment's objects and the next one's). */
+const BAND_GAP = 56;
+/** Space between columns: room for edges to fan out before the next column. */
+const COLUMN_GAP = 90;
+/** Wider before the node groups: every Service-to-pod edge converges there. */
+const NODE_COLUMN_GAP = 150;
+const NODE_GROUP_GAP = 32;
 
-/** Where a kind goes when nothing better is known: left to right, as traffic flows. */
+/**
+ * Left to right, as traffic flows: client -> Service (and its HPA) -> Deployment (and its config)
+ * -> ReplicaSets -> pods not drawn on a node (pod groups, unscheduled pods) -> node groups.
+ */
 const COLUMN: Record<GraphNodeKind, number> = {
   client: 0,
   service: 1,
@@ -20,6 +30,7 @@ const COLUMN: Record<GraphNodeKind, number> = {
   pod: 4,
   node: 5,
 };
+const COLUMNS = 6;
 
 /**
  * How many pod slots each node group must show: enough for its pods and for the highest slot in use
@@ -44,32 +55,16 @@ export function sizeOf(node: GraphNode, slots: Map<string, number>): Size {
   return NODE_SIZE[node.kind];
 }
 
-interface Box extends XY, Size {}
-
-function overlaps(a: Box, b: Box): boolean {
-  return (
-    a.x < b.x + b.width + GAP &&
-    b.x < a.x + a.width + GAP &&
-    a.y < b.y + b.height + GAP &&
-    b.y < a.y + a.height + GAP
-  );
-}
-
 /**
- * Give every node without a cached position one, and drop positions of nodes that are gone.
- * Cached positions are never changed, so an update that adds or changes one pod moves nothing else:
- * a new pod takes the first free slot in its node group (often the slot its predecessor just left);
- * a new top-level node goes next to a neighbour that is already placed, in its kind's column, moved
- * down until it overlaps nothing. The full elk layout (in the worker) is only for the first picture
- * and for an explicit re-layout. Returns `positions` itself when nothing changed.
+ * Pods in node groups keep their slot; a new pod takes the first free slot of its group (often the
+ * one its predecessor just left), in model order, so changing one pod moves no other pod. Positions
+ * of nodes that are gone are dropped; top-level positions are carried over untouched.
  */
-export function placeNewNodes(model: GraphModel, positions: PositionCache): PositionCache {
+export function placePods(model: GraphModel, positions: PositionCache): PositionCache {
   const ids = new Set(model.nodes.map((node) => node.id));
   let changed = Object.keys(positions).some((id) => !ids.has(id));
   const next: Record<string, XY> = {};
   for (const [id, position] of Object.entries(positions)) if (ids.has(id)) next[id] = position;
-
-  // Pods in node groups: first free slot, in model order (deterministic).
   const taken = new Map<string, Set<number>>();
   for (const node of model.nodes) {
     const position = next[node.id];
@@ -88,47 +83,183 @@ export function placeNewNodes(model: GraphModel, positions: PositionCache): Posi
     next[node.id] = podSlotPosition(slot);
     changed = true;
   }
+  return changed ? next : positions;
+}
 
-  // Top-level nodes.
-  const slots = groupSlots(model, next);
-  const boxes: Box[] = [];
-  for (const node of model.nodes) {
-    const position = next[node.id];
-    if (!node.parentId && position) boxes.push({ ...position, ...sizeOf(node, slots) });
-  }
-  const neighbours = new Map<string, string[]>();
+/**
+ * Which band (row of the picture) a top-level node belongs to: the root of its ownership chain
+ * (Deployment, or a bare ReplicaSet or pod). A Service joins the band of the first workload it
+ * selects, an HPA that of its target, a ConfigMap or Secret that of its first user. Nodes with no
+ * workload (a Service selecting nothing, an unused ConfigMap) share one trailing band.
+ */
+function bandRoots(model: GraphModel): Map<string, string | null> {
+  const owner = new Map<string, string>();
+  const downstream = new Map<string, string[]>();
+  const upstream = new Map<string, string[]>();
   for (const edge of model.edges) {
-    // Anchor on the upstream end first (owner, service, HPA), then downstream.
-    (neighbours.get(edge.target) ?? neighbours.set(edge.target, []).get(edge.target))?.push(edge.source);
+    if (edge.kind === 'owns') owner.set(edge.target, edge.source);
+    if (edge.kind === 'selects' || edge.kind === 'traffic' || edge.kind === 'scales') {
+      const list = downstream.get(edge.source) ?? [];
+      list.push(edge.target);
+      downstream.set(edge.source, list);
+    }
+    if (edge.kind === 'uses') {
+      const list = upstream.get(edge.target) ?? [];
+      list.push(edge.source);
+      upstream.set(edge.target, list);
+    }
   }
-  for (const edge of model.edges) {
-    (neighbours.get(edge.source) ?? neighbours.set(edge.source, []).get(edge.source))?.push(edge.target);
-  }
-  const parentOf = new Map(model.nodes.filter((n) => n.parentId).map((n) => [n.id, n.parentId as string]));
+  const rootOf = (id: string): string => {
+    let current = id;
+    // Ownership chains are at most Deployment -> ReplicaSet -> pod; the bound guards a bad model.
+    for (let i = 0; i < 8; i += 1) {
+      const up = owner.get(current);
+      if (!up) break;
+      current = up;
+    }
+    return current;
+  };
+  const roots = new Map<string, string | null>();
   for (const node of model.nodes) {
-    if (node.parentId || next[node.id]) continue;
+    if (node.parentId || node.kind === 'client' || node.kind === 'node') continue;
+    let root: string | null = null;
+    if (node.kind === 'service' || node.kind === 'hpa') {
+      const target = [...(downstream.get(node.id) ?? [])].sort()[0];
+      root = target ? rootOf(target) : null;
+    } else if (node.kind === 'configmap' || node.kind === 'secret') {
+      const user = [...(upstream.get(node.id) ?? [])].sort()[0];
+      root = user ? rootOf(user) : null;
+    } else {
+      root = rootOf(node.id);
+    }
+    roots.set(node.id, root);
+  }
+  return roots;
+}
+
+function byId(a: GraphNode, b: GraphNode): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Where every top-level node goes: a deterministic column layout, a function of the model and the
+ * node groups' sizes only. Each Deployment gets a band across the workload columns (its Services,
+ * itself, its ReplicaSets and pod groups, each column stacked and centred in the band); bands stack
+ * top to bottom by id; node groups stack in the last column; client on the left, level with the
+ * Services. Columns that are empty are left out. Boxes never overlap by construction. Because the
+ * result depends only on structure, an update that changes one pod gives the same layout (nothing
+ * moves), while a new Service/Deployment/ReplicaSet or a node group that grows gives a new one.
+ * The order of two nodes in a column depends only on their ids, so moving from one layout to the
+ * next by interpolation never makes two boxes pass through each other.
+ */
+export function columnLayout(model: GraphModel, slots: Map<string, number>): Record<string, XY> {
+  const roots = bandRoots(model);
+  const bands = new Map<string | null, GraphNode[][]>();
+  const nodeGroups: GraphNode[] = [];
+  const clients: GraphNode[] = [];
+  const used = new Array<boolean>(COLUMNS).fill(false);
+  const width = new Array<number>(COLUMNS).fill(0);
+  for (const node of model.nodes) {
+    if (node.parentId) continue;
+    const column = COLUMN[node.kind];
+    used[column] = true;
+    width[column] = Math.max(width[column] ?? 0, sizeOf(node, slots).width);
+    if (node.kind === 'client') clients.push(node);
+    else if (node.kind === 'node') nodeGroups.push(node);
+    else {
+      const root = roots.get(node.id) ?? null;
+      const band = bands.get(root) ?? Array.from({ length: COLUMNS }, () => []);
+      band[column]?.push(node);
+      bands.set(root, band);
+    }
+  }
+
+  const x = new Array<number>(COLUMNS).fill(0);
+  let cursor = 0;
+  for (let column = 0; column < COLUMNS; column += 1) {
+    if (!used[column]) continue;
+    x[column] = cursor;
+    cursor += (width[column] ?? 0) + (column === COLUMN.pod ? NODE_COLUMN_GAP : COLUMN_GAP);
+  }
+  // The pod column is usually empty in small labs; the wide gap then belongs before node groups.
+  if (!used[COLUMN.pod] && used[COLUMN.node])
+    x[COLUMN.node] = (x[COLUMN.node] ?? 0) + NODE_COLUMN_GAP - COLUMN_GAP;
+
+  const out: Record<string, XY> = {};
+  const keys = [...bands.keys()].sort((a, b) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1,
+  );
+  let top = 0;
+  let serviceTop = Infinity;
+  let serviceBottom = -Infinity;
+  for (const key of keys) {
+    const band = bands.get(key) ?? [];
+    const heights = band.map((stack) =>
+      stack.reduce((sum, node, i) => sum + sizeOf(node, slots).height + (i > 0 ? STACK_GAP : 0), 0),
+    );
+    const bandHeight = Math.max(0, ...heights);
+    band.forEach((stack, column) => {
+      let y = top + (bandHeight - (heights[column] ?? 0)) / 2;
+      for (const node of stack.sort(byId)) {
+        const height = sizeOf(node, slots).height;
+        out[node.id] = { x: x[column] ?? 0, y: Math.round(y) };
+        if (column === COLUMN.service) {
+          serviceTop = Math.min(serviceTop, y);
+          serviceBottom = Math.max(serviceBottom, y + height);
+        }
+        y += height + STACK_GAP;
+      }
+    });
+    top += bandHeight + BAND_GAP;
+  }
+  const workloadHeight = Math.max(0, top - BAND_GAP);
+
+  let nodeY = 0;
+  for (const node of nodeGroups) {
+    out[node.id] = { x: x[COLUMN.node] ?? 0, y: nodeY };
+    nodeY += sizeOf(node, slots).height + NODE_GROUP_GAP;
+  }
+  const nodeHeight = Math.max(0, nodeY - NODE_GROUP_GAP);
+
+  // Centre the shorter of the two blocks (workloads, node groups) on the taller one.
+  const shift = Math.round((nodeHeight - workloadHeight) / 2);
+  for (const node of model.nodes) {
+    const position = out[node.id];
+    if (!position) continue;
+    if (node.kind === 'node') {
+      if (shift < 0) out[node.id] = { x: position.x, y: position.y - shift };
+    } else if (shift > 0) {
+      out[node.id] = { x: position.x, y: position.y + shift };
+    }
+  }
+  if (Number.isFinite(serviceTop) && shift > 0) {
+    serviceTop += shift;
+    serviceBottom += shift;
+  }
+
+  const height = Math.max(workloadHeight, nodeHeight);
+  let clientY = Number.isFinite(serviceTop) ? (serviceTop + serviceBottom) / 2 : height / 2;
+  for (const node of clients.sort(byId)) {
     const size = sizeOf(node, slots);
-    const x = COLUMN[node.kind] * COLUMN_WIDTH;
-    let anchor: XY | undefined;
-    for (const id of neighbours.get(node.id) ?? []) {
-      const parent = parentOf.get(id);
-      const own = next[id];
-      const base = parent ? next[parent] : undefined;
-      anchor = parent ? (base && own ? { x: base.x + own.x, y: base.y + own.y } : undefined) : own;
-      if (anchor) break;
-    }
-    const column = boxes.filter((box) => box.x < x + size.width && x < box.x + box.width);
-    let y = anchor ? anchor.y : column.reduce((bottom, box) => Math.max(bottom, box.y + box.height + GAP), 0);
-    const box: Box = { x, y, ...size };
-    // Slide down past anything in the way; bounded by the number of boxes it could collide with.
-    for (let i = 0; i <= boxes.length; i += 1) {
-      const hit = boxes.find((other) => overlaps(box, other));
-      if (!hit) break;
-      y = hit.y + hit.height + GAP;
-      box.y = y;
-    }
-    next[node.id] = { x, y };
-    boxes.push(box);
+    out[node.id] = { x: x[COLUMN.client] ?? 0, y: Math.round(clientY - size.height / 2) };
+    clientY += size.height + STACK_GAP;
+  }
+  return out;
+}
+
+/**
+ * Every node gets a position: pods their slot (see placePods), top-level nodes the column layout.
+ * Returns `positions` itself when nothing changed.
+ */
+export function placeNewNodes(model: GraphModel, positions: PositionCache): PositionCache {
+  const pods = placePods(model, positions);
+  const layout = columnLayout(model, groupSlots(model, pods));
+  const next: Record<string, XY> = { ...pods };
+  let changed = pods !== positions;
+  for (const [id, position] of Object.entries(layout)) {
+    const old = next[id];
+    if (old && old.x === position.x && old.y === position.y) continue;
+    next[id] = position;
     changed = true;
   }
   return changed ? next : positions;

@@ -56,6 +56,8 @@ export function toFlowNodes(
   positions: PositionCache,
   prev: readonly FlowNode[],
   selectedId: string | null,
+  /** Node group heights while a re-layout is animating (see graph.slice); default: their slots. */
+  groupHeights?: Readonly<Record<string, number>>,
 ): FlowNode[] {
   const prevById = new Map(prev.map((node) => [node.id, node]));
   const slots = groupSlots(model, positions);
@@ -63,7 +65,9 @@ export function toFlowNodes(
     const old = prevById.get(node.id);
     const position = positions[node.id] ?? ORIGIN;
     const selected = node.id === selectedId;
-    const size = node.kind === 'node' ? nodeGroupSize(slots.get(node.id) ?? 0) : undefined;
+    let size = node.kind === 'node' ? nodeGroupSize(slots.get(node.id) ?? 0) : undefined;
+    const animatedHeight = groupHeights?.[node.id];
+    if (size && animatedHeight !== undefined) size = { width: size.width, height: animatedHeight };
     if (
       old &&
       old.data.node === node &&
