@@ -9,9 +9,9 @@ describe('image catalog', () => {
   it('knows the sample app in three healthy versions with distinct versions and colours', () => {
     const got = ['1.0', '2.0', '3.0'].map((t) => cat.resolve(`deploy-lab/pyweb:${t}`)!);
     expect(got.map((p) => [p.version, p.colour, p.port])).toEqual([
-      ['1.0.0', 'blue', 8000],
-      ['2.0.0', 'green', 8000],
-      ['3.0.0', 'purple', 8000],
+      ['1.0', 'blue', 8000],
+      ['2.0', 'green', 8000],
+      ['3.0', 'purple', 8000],
     ]);
     for (const p of got) expect(p).toMatchObject({ crashOnStart: false, failReadiness: false, errorRate: 0, drainsOnSigterm: true });
     expect(got[0]!.endpoints).toEqual(['/', '/healthz', '/ready', '/work']);
@@ -89,7 +89,7 @@ describe('app model', () => {
     const b = behaviourFor(p, { name: 'web' }, { STARTUP_DELAY_SECONDS: '7', FAIL_READINESS: '1', CRASH_ON_START: '1', ERROR_RATE: '2', EXTRA_LATENCY_MS: '40', IGNORE_SIGTERM: '1' });
     expect(b).toMatchObject({ startupSeconds: 7, failReadiness: true, crashOnStart: true, errorRate: 1, extraLatencyMs: 40, ignoreSigterm: true });
     const f = new FaultState();
-    f.readinessFail.add('2.0.0');
+    f.readinessFail.add('2.0');
     expect(f.failsReadiness(loadDefaultImageCatalog().resolve('deploy-lab/pyweb:2.0')!)).toBe(true);
     expect(f.failsReadiness(p)).toBe(false);
     const busybox = loadDefaultImageCatalog().resolve('busybox')!;

@@ -579,7 +579,7 @@ export class FakeKubelet implements Controller {
     const startupMs = Math.round(app.startupSeconds * 1000);
     const p = app.profile;
     if (p.server === 'gunicorn') {
-      c.logs.push(now, `[${gunicornTime(now)}] [1] [INFO] Starting gunicorn 23.0.0`);
+      c.logs.push(now, `[${gunicornTime(now)}] [1] [INFO] Starting gunicorn 26.2.0`);
     } else if (p.server === 'nginx') {
       c.logs.push(now, `/docker-entrypoint.sh: Configuration complete; ready for start up`);
     }

@@ -40,7 +40,7 @@ describe('TrafficModel', () => {
     expect(drainOnly.errors).toBeGreaterThan(0);
     expect(careful.errors).toBe(0);
     expect(careful.ok).toBeGreaterThan(4000);
-    expect(careful.byVersion).toEqual(new Set(['1.0.0', '2.0.0']));
+    expect(careful.byVersion).toEqual(new Set(['1.0', '2.0']));
   });
 
   it('records each request with pod, node and version, aggregates per second, and feeds access logs', () => {
@@ -57,14 +57,14 @@ describe('TrafficModel', () => {
     expect(led.totals.total).toBe(100);
     expect(led.totals.ok).toBe(100);
     const r = led.records[0]!;
-    expect(r).toMatchObject({ outcome: 'ok', status: 200, version: '1.0.0', service: 'default/web' });
+    expect(r).toMatchObject({ outcome: 'ok', status: 200, version: '1.0', service: 'default/web' });
     expect(r.pod).toMatch(/^web-/);
     expect(r.node).toMatch(/^deploy-lab-worker2?$/);
     expect(led.perSecond.reduce((s, a) => s + a.ok, 0)).toBe(100);
     const logs = c.logs('default', r.pod!, { tailLines: 1 });
     expect(logs).toMatch(/^10\.244\.0\.1 - - \[01\/Jan\/2026:00:00:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 \d+ "-" "deploy-lab-load\/1\.0"\n$/);
-    c.faults.injectErrors('1.0.0', 1);
-    c.faults.injectLatency('1.0.0', 500);
+    c.faults.injectErrors('1.0', 1);
+    c.faults.injectLatency('1.0', 500);
     c.traffic.resetLedger();
     c.advance(1_000);
     const bad = c.traffic.ledger().records;
