@@ -229,6 +229,9 @@ test('rollback, pause and resume, a Service selector switch and a node stop all 
   await selectNode('node//deploy-lab-worker2');
   await inspector.getByRole('button', { name: 'Stop node' }).click();
   await expect(result).toContainText('node/deploy-lab-worker2 stopped');
+  // The node controller waits out its grace period on the cluster clock: step it instead of waiting.
+  await page.getByRole('tab', { name: 'Clock' }).click();
+  await page.getByTestId('clock-panel').getByRole('button', { name: 'Step 1 min' }).click();
   await expect(inspector.getByRole('button', { name: 'Start node' })).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: 'test-results/inspector-node-stopped.png' });
   await inspector.getByRole('button', { name: 'Start node' }).click();
@@ -251,7 +254,7 @@ test('the clock tab drives the embedded cluster clock, and the traffic stops', a
   await clock.getByRole('button', { name: 'Step 1 min' }).click();
   await page.screenshot({ path: 'test-results/instruments-clock.png' });
   await page.getByRole('tab', { name: 'Traffic' }).click();
-  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByTestId('traffic-panel').getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client stopped');
   await page.getByLabel('Theme').selectOption('dark');
   await selectNode('deployment/default/web');

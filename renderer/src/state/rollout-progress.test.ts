@@ -48,9 +48,13 @@ describe('deploymentProgress', () => {
       },
     ]);
   });
-  it('reports scaling when only the current ReplicaSet changes', () => {
+  it('reports missing replicas outside a rollout without guessing why', () => {
     const model: GraphModel = { nodes: [deployment(5, '1'), replicaSet('web-a', '1', 5, 3)], edges: [] };
-    expect(deploymentProgress(model)[0]?.text).toBe('scaling web: 3 of 5 replicas ready');
+    expect(deploymentProgress(model)[0]?.text).toBe('web: 3 of 5 replicas ready (waiting for 2)');
+  });
+  it('reports pods being removed after a scale down', () => {
+    const model: GraphModel = { nodes: [deployment(2, '1'), replicaSet('web-a', '1', 4, 4)], edges: [] };
+    expect(deploymentProgress(model)[0]?.text).toBe('web: scaling down to 2 · 2 pods being removed');
   });
   it('says nothing about a settled Deployment', () => {
     const model: GraphModel = {

@@ -1,6 +1,8 @@
 /**
  * What a Deployment is doing right now, in words, read from the live graph: "rollout web: 3 of 5 new
- * replicas ready · old ReplicaSet web-6d4 still has 2 pods". Used instead of a spinner so the user
+ * replicas ready · old ReplicaSet web-6d4 still has 2 pods", or, outside a rollout, "web: 3 of 5
+ * replicas ready (waiting for 2)" — worded without a cause, since scaling, a crash or a lost node
+ * all look the same from the counts. Used instead of a spinner so the user
  * sees the controller's progress step by step.
  */
 import type { DeploymentGraphNode, GraphModel, GraphNode, ReplicaSetGraphNode } from '../../../core/graph';
@@ -42,11 +44,17 @@ export function deploymentProgress(model: GraphModel | undefined): DeploymentPro
         name,
         text: `rollout ${name}: ${ready} of ${desired} new replicas ready · ${drain.join(' · ')}`,
       });
-    } else if (current && (ready !== desired || current.replicas.current !== desired)) {
+    } else if (current && current.replicas.current > desired) {
       out.push({
         id: deployment.id,
         name,
-        text: `scaling ${name}: ${ready} of ${desired} replicas ready${current.replicas.current > desired ? ` · ${pods(current.replicas.current - desired)} being removed` : ''}`,
+        text: `${name}: scaling down to ${desired} · ${pods(current.replicas.current - desired)} being removed`,
+      });
+    } else if (current && ready < desired) {
+      out.push({
+        id: deployment.id,
+        name,
+        text: `${name}: ${ready} of ${desired} replicas ready (waiting for ${desired - ready})`,
       });
     }
   }
