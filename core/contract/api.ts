@@ -15,6 +15,7 @@ import type {
   TimelineFrame,
   GraphSnapshot,
   ScenarioSummary,
+  ScenarioView,
   Settings,
   SystemInfo,
   TrafficStats,
@@ -89,6 +90,21 @@ export const labSchemas = {
   },
   scenarios: {
     list: empty,
+    start: z
+      .object({
+        id: z
+          .string()
+          .min(1)
+          .max(63)
+          .regex(/^[a-z0-9-]+$/, 'must be a scenario id such as blue-green'),
+      })
+      .strict(),
+    view: empty,
+    check: empty,
+    hint: empty,
+    showMe: empty,
+    reset: empty,
+    stop: empty,
   },
   graph: {
     snapshot: empty,
@@ -130,7 +146,16 @@ export interface LabResults {
     action: ActionResult;
     clock: ClockStatus;
   };
-  scenarios: { list: ScenarioSummary[] };
+  scenarios: {
+    list: ScenarioSummary[];
+    start: ScenarioView;
+    view: ScenarioView | null;
+    check: ScenarioView;
+    hint: ScenarioView;
+    showMe: ScenarioView;
+    reset: ScenarioView;
+    stop: { stopped: boolean };
+  };
   graph: { snapshot: GraphSnapshot; inspect: Inspection; history: TimelineFrame[]; at: GraphSnapshot };
   traffic: { stats: TrafficStats; start: TrafficStats; stop: TrafficStats };
   terminal: { run: { id: number }; stop: { stopped: boolean } };

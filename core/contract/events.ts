@@ -1,5 +1,5 @@
 /** LabEvent: everything the engine pushes to a UI, as one tagged union. */
-import type { ClusterStatus, DoctorReport, GraphSnapshot, Settings } from './types';
+import type { ClusterStatus, DoctorReport, GraphSnapshot, ScenarioView, Settings } from './types';
 
 export type LabEvent =
   | { type: 'cluster.status'; status: ClusterStatus }
@@ -7,6 +7,7 @@ export type LabEvent =
   | { type: 'settings.changed'; settings: Settings }
   /** The connected cluster changed; batched, so a burst of pod updates is one event. */
   | { type: 'graph.changed'; snapshot: GraphSnapshot }
+  | { type: 'scenario.changed'; view: ScenarioView | null }
   | { type: 'terminal.output'; id: number; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'terminal.exit'; id: number; code: number | null; signal?: string }
   | { type: 'engine.log'; level: 'info' | 'warn' | 'error'; message: string; at: string };

@@ -145,3 +145,27 @@ export interface Settings {
   /** Virtual clock speed for the embedded cluster (1 = real time). */
   simSpeed: number;
 }
+
+export interface ScenarioCheckResult {
+  id: string;
+  title: string;
+  passed: boolean;
+  /** Why it passes or fails, in plain words. */
+  message: string;
+}
+
+/** The running scenario as the UI shows it. */
+export interface ScenarioView {
+  scenarioId: string;
+  title: string;
+  status: 'preparing' | 'working' | 'checking' | 'solving' | 'resetting' | 'done';
+  stepIndex: number;
+  stepCount: number;
+  step: { id: string; title: string; text: string; solution: string[] };
+  checks?: { passed: boolean; results: ScenarioCheckResult[] };
+  /** Hints revealed so far, per failing sub-check. */
+  hints: Record<string, string[]>;
+  explanations: { stepId: string; text: string }[];
+  resumed: boolean;
+  error?: string;
+}

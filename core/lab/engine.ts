@@ -26,6 +26,7 @@ import { inspectNode } from './inspect';
 import { createKubectlTerminal } from './kubectl-terminal';
 import { trafficStats, type LedgerTotals } from './traffic-stats';
 import { simControl } from '../backends/sim/lab-api.client';
+import { createScenarioHost } from './scenario-host';
 import {
   DEFAULT_SETTINGS,
   loadSettings,
@@ -81,6 +82,10 @@ export function createEngine(deps: EngineDeps): Engine {
   let timeline = createGraphTimeline();
   let trafficRunning = false;
   const terminal = createKubectlTerminal((event) => emit(event));
+  const scenarioHost = createScenarioHost({
+    dataDir: deps.dataDir,
+    emit: (view) => emit({ type: 'scenario.changed', view }),
+  });
 
   function emit(event: LabEvent): void {
     for (const listener of listeners) listener(event);
@@ -139,6 +144,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!connected) return;
     const previous = connected;
     connected = undefined;
+    await scenarioHost.stop();
     previous.stopView?.();
     await previous.view?.stop();
     await previous.cluster.disconnect();
@@ -294,6 +300,21 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     scenarios: {
       list: async () => [...deps.scenarios],
+      start: async ({ id }) => {
+        const cluster = connected?.cluster;
+        if (!cluster?.kubeconfigPath)
+          throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
+        return scenarioHost.start(id, {
+          kubeconfigPath: cluster.kubeconfigPath,
+          labApi: cluster.labApi ?? false,
+        });
+      },
+      view: () => scenarioHost.view(),
+      check: () => scenarioHost.check(),
+      hint: () => scenarioHost.hint(),
+      showMe: () => scenarioHost.showMe(),
+      reset: () => scenarioHost.reset(),
+      stop: async () => ({ stopped: await scenarioHost.stop() }),
     },
     graph: {
       snapshot: async () => graphSnapshot(),

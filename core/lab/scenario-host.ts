@@ -1,0 +1,118 @@
+/**
+ * Guided scenarios inside the app: one scenario session at a time on the connected cluster, run by
+ * the scenario engine (core/scenarios) through the same ports the headless runner uses. The UI only
+ * sees ScenarioView snapshots; every change is also pushed as a `scenario.changed` event.
+ */
+import { join } from 'node:path';
+import { LabFailure, type ScenarioView } from '../contract';
+import { findScenario } from '../../scenarios';
+import { openSimPorts } from '../scenarios/backend-ports';
+import { createProgressStore } from '../scenarios/progress.store';
+import { createScenarioSession, type ScenarioSession, type SessionView } from '../scenarios/scenario-session';
+import { systemRealTime } from '../traffic/real-time';
+
+export interface ScenarioHost {
+  start(id: string, cluster: { kubeconfigPath: string; labApi: boolean }): Promise<ScenarioView>;
+  view(): Promise<ScenarioView | null>;
+  check(): Promise<ScenarioView>;
+  hint(): Promise<ScenarioView>;
+  showMe(): Promise<ScenarioView>;
+  reset(): Promise<ScenarioView>;
+  stop(): Promise<boolean>;
+}
+
+function toView(title: string, view: SessionView, resumed: boolean): ScenarioView {
+  return {
+    scenarioId: view.scenarioId,
+    title,
+    status: view.status,
+    stepIndex: view.stepIndex,
+    stepCount: view.stepCount,
+    step: view.step,
+    ...(view.evaluation
+      ? { checks: { passed: view.evaluation.passed, results: view.evaluation.results } }
+      : {}),
+    hints: view.hints,
+    explanations: view.explanations,
+    resumed,
+    ...(view.error ? { error: view.error } : {}),
+  };
+}
+
+export function createScenarioHost(deps: {
+  dataDir: string;
+  emit(view: ScenarioView | null): void;
+}): ScenarioHost {
+  let current: { session: ScenarioSession; title: string; resumed: boolean } | undefined;
+  const progress = createProgressStore(join(deps.dataDir, 'progress'));
+
+  function require(): { session: ScenarioSession; title: string; resumed: boolean } {
+    if (!current)
+      throw new LabFailure('invalid-request', 'No scenario is running: start one from the scenario list.');
+    return current;
+  }
+
+  async function publish(): Promise<ScenarioView> {
+    const running = require();
+    const view = toView(running.title, await running.session.view(), running.resumed);
+    deps.emit(view);
+    return view;
+  }
+
+  async function stop(): Promise<boolean> {
+    if (!current) return false;
+    const previous = current;
+    current = undefined;
+    await previous.session.dispose();
+    deps.emit(null);
+    return true;
+  }
+
+  return {
+    async start(id, cluster) {
+      const definition = findScenario(id);
+      if (!definition) throw new LabFailure('not-found', `no scenario "${id}"; see the scenario list`);
+      if (!cluster.labApi) {
+        throw new LabFailure(
+          'not-implemented',
+          'In this version the app runs scenarios on the embedded cluster; use `deploy-lab run --backend kind` for kind.',
+        );
+      }
+      await stop();
+      const ports = await openSimPorts({ kubeconfigPath: cluster.kubeconfigPath, realTime: systemRealTime });
+      const session = createScenarioSession({ definition, ports, progress });
+      current = { session, title: definition.meta.title, resumed: false };
+      try {
+        const { resumed } = await session.start();
+        current.resumed = resumed;
+      } catch (err) {
+        await stop();
+        throw new LabFailure(
+          'unavailable',
+          `could not start "${id}": ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      return publish();
+    },
+    async view() {
+      return current ? toView(current.title, await current.session.view(), current.resumed) : null;
+    },
+    async check() {
+      await require().session.check();
+      return publish();
+    },
+    async hint() {
+      require().session.hint();
+      return publish();
+    },
+    async showMe() {
+      await require().session.showMe();
+      return publish();
+    },
+    async reset() {
+      await require().session.reset();
+      return publish();
+    },
+    stop,
+  };
+}
