@@ -70,6 +70,11 @@ function minGroupHeight(slots: number): number {
 interface Glide {
   from: Record<string, XY>;
   fromHeights: Record<string, number>;
+  /**
+   * Top-level nodes that are new: drawn only when the glide ends, once the others made room
+   * (drawn at their place at once, they would sit on boxes that have not moved away yet).
+   */
+  fresh: Set<string>;
   start: number;
   frame: number;
   /** The set of top-level nodes changed: fit the view once the glide ends. */
@@ -116,7 +121,9 @@ export function createGraphStore(): GraphStore {
           heights[node.id] = Math.max(minGroupHeight(count), fromHeight + (target - fromHeight) * e);
         }
       }
-      set({ flowNodes: toFlowNodes(state.model, shown, state.flowNodes, state.selectedId, heights) });
+      set({
+        flowNodes: toFlowNodes(state.model, shown, state.flowNodes, state.selectedId, heights, glide.fresh),
+      });
       glide.frame = requestAnimationFrame(frame);
     };
 
@@ -140,17 +147,19 @@ export function createGraphStore(): GraphStore {
       const from: Record<string, XY> = {};
       const fromHeights: Record<string, number> = {};
       for (const node of prevNodes) {
-        if (node.parentId) continue;
+        if (node.parentId || node.hidden) continue;
         from[node.id] = node.position;
         if (node.type === 'nodeGroup' && node.height !== undefined) fromHeights[node.id] = node.height;
       }
+      const fresh = new Set<string>();
+      for (const node of model.nodes) if (!node.parentId && !from[node.id]) fresh.add(node.id);
       if (glide) cancelAnimationFrame(glide.frame);
-      glide = { from, fromHeights, start: performance.now(), frame: 0, fit: fit || (glide?.fit ?? false) };
+      const start = performance.now();
+      glide = { from, fromHeights, fresh, start, frame: 0, fit: fit || (glide?.fit ?? false) };
       glide.frame = requestAnimationFrame(frame);
-      // Until the first frame, new nodes show at their place and the rest where they were.
       const shown: Record<string, XY> = { ...positions, ...from };
       return {
-        flowNodes: toFlowNodes(model, shown, prevNodes, selectedId, fromHeights),
+        flowNodes: toFlowNodes(model, shown, prevNodes, selectedId, fromHeights, fresh),
       };
     };
 

@@ -9,9 +9,9 @@ const STACK_GAP = 24;
 /** Space between two bands (one Deployment's objects and the next one's). */
 const BAND_GAP = 56;
 /** Space between columns: room for edges to fan out before the next column. */
-const COLUMN_GAP = 90;
+const COLUMN_GAP = 72;
 /** Wider before the node groups: every Service-to-pod edge converges there. */
-const NODE_COLUMN_GAP = 150;
+const NODE_COLUMN_GAP = 120;
 const NODE_GROUP_GAP = 32;
 
 /**

@@ -58,6 +58,8 @@ export function toFlowNodes(
   selectedId: string | null,
   /** Node group heights while a re-layout is animating (see graph.slice); default: their slots. */
   groupHeights?: Readonly<Record<string, number>>,
+  /** Nodes not drawn yet: new boxes wait for a re-layout to make room (see graph.slice). */
+  hiddenIds?: ReadonlySet<string>,
 ): FlowNode[] {
   const prevById = new Map(prev.map((node) => [node.id, node]));
   const slots = groupSlots(model, positions);
@@ -65,6 +67,9 @@ export function toFlowNodes(
     const old = prevById.get(node.id);
     const position = positions[node.id] ?? ORIGIN;
     const selected = node.id === selectedId;
+    const hidden =
+      hiddenIds !== undefined &&
+      (hiddenIds.has(node.id) || (node.parentId !== undefined && hiddenIds.has(node.parentId)));
     let size = node.kind === 'node' ? nodeGroupSize(slots.get(node.id) ?? 0) : undefined;
     const animatedHeight = groupHeights?.[node.id];
     if (size && animatedHeight !== undefined) size = { width: size.width, height: animatedHeight };
@@ -74,6 +79,7 @@ export function toFlowNodes(
       old.position.x === position.x &&
       old.position.y === position.y &&
       (old.selected ?? false) === selected &&
+      (old.hidden ?? false) === hidden &&
       old.width === size?.width &&
       old.height === size?.height
     ) {
@@ -88,6 +94,7 @@ export function toFlowNodes(
       selected,
       ariaLabel: ariaLabelFor(node),
     };
+    if (hidden) flow.hidden = true;
     if (node.parentId) {
       flow.parentId = node.parentId;
       flow.extent = 'parent';
