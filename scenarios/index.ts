@@ -11,8 +11,9 @@ import { nodeFailureScenario } from './node-failure/node-failure.scenario';
 import { autoscalingScenario } from './autoscaling/autoscaling.scenario';
 import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
 import { canaryScenario } from './canary/canary.scenario';
+import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario, canaryScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario, canaryScenario, configSecretsScenario];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

@@ -11,10 +11,11 @@ import { nodeFailureMeta } from './node-failure/scenario.meta';
 import { autoscalingMeta } from './autoscaling/scenario.meta';
 import { iacDriftMeta } from './iac-drift/scenario.meta';
 import { canaryMeta } from './canary/scenario.meta';
+import { configSecretsMeta } from './config-secrets/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
   return { id, title, topics, level, minutes, backends };
 }
 
-export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta, autoscalingMeta, iacDriftMeta, canaryMeta].map(summary);
+export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta, autoscalingMeta, iacDriftMeta, canaryMeta, configSecretsMeta].map(summary);

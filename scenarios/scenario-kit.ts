@@ -93,6 +93,8 @@ export type SolutionAction =
   | { do: 'deletePod'; selector: Record<string, string> }
   | { do: 'setSelector'; service: string; selector: Record<string, string> }
   | { do: 'rollback'; deployment: string }
+  /** `kubectl rollout restart`: new pods from the same template (they re-read ConfigMaps and Secrets). */
+  | { do: 'restart'; deployment: string }
   | { do: 'delete'; kind: 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'ConfigMap' | 'Secret'; name: string }
   | { do: 'fault'; fault: FaultName; args: readonly (string | number | boolean)[] }
   | { do: 'traffic'; service: string; ratePerSecond: number }
@@ -271,6 +273,8 @@ export function describeAction(action: SolutionAction, namespace = 'default'): s
       return `kubectl patch service${ns} ${action.service} -p '${JSON.stringify({ spec: { selector: action.selector } })}'`;
     case 'rollback':
       return `kubectl rollout undo${ns} deployment/${action.deployment}`;
+    case 'restart':
+      return `kubectl rollout restart${ns} deployment/${action.deployment}`;
     case 'delete':
       return `kubectl delete${ns} ${action.kind.toLowerCase()} ${action.name}`;
     case 'fault':

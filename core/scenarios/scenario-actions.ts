@@ -3,7 +3,7 @@
  * change only through core/kube operations, faults and traffic through their ports. Every action is
  * logged as the command a person would type, for "show me" and drill timelines.
  */
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions, type KubernetesObject } from '@kubernetes/client-node';
 import { parseManifests } from '../kube/manifest-parse';
 import {
   applyManifests,
@@ -131,6 +131,24 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
         return setServiceSelector(connection, namespace, action.service, action.selector);
       case 'rollback':
         await rollback(connection, namespace, action.deployment);
+        return;
+      case 'restart':
+        // What `kubectl rollout restart` sends: a template annotation, so the template hash changes.
+        await connection.apps.patchNamespacedDeployment(
+          {
+            name: action.deployment,
+            namespace,
+            fieldManager: 'deploy-lab',
+            body: {
+              spec: {
+                template: {
+                  metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(ports.clock.now()).toISOString() } },
+                },
+              },
+            },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+        );
         return;
       case 'delete':
         await deleteObject(ports, action.kind, action.name);

@@ -99,6 +99,7 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
   let stepStartedWall = 0;
   let atStart = new Map<string, KubeObject[]>();
   let needsRestore = true;
+  let lastEvaluation: StepEvaluation | undefined;
   const reports: StepReport[] = [];
   let actor: Actor<ScenarioMachine> | undefined;
   let saving: Promise<void> = Promise.resolve();
@@ -160,6 +161,25 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
       needsRestore = false;
     }
     const step = stepAt(index);
+    if (step.start.traffic) {
+      const service = step.start.traffic.service;
+      // A just-restored Service: wait for a ready endpoint plus kube-proxy's lag (about 1 s), so the
+      // step's first requests do not fail for a reason that is not the learner's.
+      await waitUntil(
+        ports,
+        `Service "${service}" has a ready endpoint`,
+        async () =>
+          ports.cluster.timeline
+            .list('endpointslices')
+            .some(
+              (s) =>
+                s.metadata?.labels?.['kubernetes.io/service-name'] === service &&
+                ((s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).some((e) => e.conditions?.ready !== false),
+            ),
+        300,
+      ).catch(() => undefined);
+      await ports.clock.sleep(2000);
+    }
     stepStartedAt = await ports.clock.sync();
     stepStartedWall = ports.realTime.now();
     atStart = ports.cluster.timeline.snapshot();
@@ -198,6 +218,7 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
       evaluateStep: fromPromise(async ({ input }) => {
         const step = stepAt(input.stepIndex);
         const evaluation = await evaluate(input.stepIndex, input.settle ? step.settleSeconds : 0);
+        lastEvaluation = evaluation;
         if (evaluation.passed) {
           reports.push({
             stepId: step.id,
@@ -251,11 +272,13 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
       .catch(() => undefined);
   }
 
+  /** Sends an event and waits until the learner can act again; returns the evaluation it produced. */
   async function send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
+    lastEvaluation = undefined;
     current().send(event);
     await whenSettled();
     await saving;
-    return current().getSnapshot().context.evaluation;
+    return lastEvaluation;
   }
 
   return {
