@@ -258,7 +258,8 @@ test('the clock tab drives the embedded cluster clock, and the traffic stops', a
   await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client stopped');
   await page.getByLabel('Theme').selectOption('dark');
   await selectNode('deployment/default/web');
-  await expect(page.getByTestId('inspector-yaml')).toContainText('pyweb:2.0');
+  // Rolled back to revision 1 in the step before.
+  await expect(page.getByTestId('inspector-yaml')).toContainText('pyweb:1.0');
   await page.screenshot({ path: 'test-results/instruments-dark.png' });
   await page.getByLabel('Theme').selectOption('light');
 });
