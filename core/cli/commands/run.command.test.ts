@@ -7,6 +7,10 @@ import { registerRunCommand, type RunReport } from './run.command';
 import { registerDrillCommand } from './drill.command';
 
 async function run(dataDir: string, ...args: string[]) {
+  return runWith(dataDir, undefined, ...args);
+}
+
+async function runWith(dataDir: string, untilStopped: (() => Promise<void>) | undefined, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
@@ -15,6 +19,7 @@ async function run(dataDir: string, ...args: string[]) {
     io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
     setExit: (c: number) => (code = c),
     dataDir: () => dataDir,
+    ...(untilStopped ? { untilStopped } : {}),
   };
   registerRunCommand(program, deps);
   registerDrillCommand(program, deps);
@@ -37,7 +42,7 @@ describe('deploy-lab run / drill', () => {
     ]);
     expect(report.steps[1]?.simSeconds).toBeGreaterThan(0);
     expect(report.traffic.total).toBeGreaterThan(0);
-    expect(Object.keys(report.traffic.byVersion)).toContain('1.0.0');
+    expect(Object.keys(report.traffic.byVersion).some((v) => v.startsWith('1.0'))).toBe(true);
     expect(report.events).toBeGreaterThan(0);
     expect(report.commands[0]?.command).toMatch(/^kubectl apply -f web.yaml/);
   });
@@ -62,5 +67,18 @@ describe('deploy-lab run / drill', () => {
     expect(report.timeToRecoverMs).toBeGreaterThan(0);
     expect(existsSync(report.reportFile)).toBe(true);
     expect(readFileSync(report.reportFile, 'utf8')).toContain('<svg');
+  });
+
+  it('without --auto shows the step and its live checks, and saves progress to resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-runcli-'));
+    const stopSoon = () => new Promise<void>((resolve) => setTimeout(resolve, 2500));
+    const { code, out } = await runWith(dir, stopSoon, 'run', 'first-deployment', '--speed', '20', '--seed', '5');
+    expect(out).toMatch(/export KUBECONFIG=/);
+    expect(out).toMatch(/--- step 1\/3: Deploy the app and put a Service in front of it ---/);
+    expect(out).toMatch(/```sh\nkubectl apply -f scenarios\/first-deployment\/manifests\/web.yaml/);
+    expect(out).toMatch(/\[ \] Deployment "web" has 3 ready pods: There is no Deployment named "web" yet\./);
+    // Stopped before finishing: exit 1, progress saved for the next run.
+    expect(code).toBe(1);
+    expect(existsSync(join(dir, 'scenarios', 'sim', 'first-deployment.progress.json'))).toBe(true);
   });
 });
