@@ -86,6 +86,14 @@ export async function openBackend(options: {
     realTime: options.realTime,
     traffic,
   });
+  if (choice.backend === 'context' && !ports.cluster.namespace.startsWith('deploy-lab')) {
+    // Reset deletes the scenario's objects by name (web, web-preview, ...): on somebody's real cluster
+    // that must happen only in a namespace the lab owns.
+    await ports.dispose();
+    throw new Error(
+      `context ${choice.context ?? ''} works in namespace "${ports.cluster.namespace}"; scenarios run on a team's cluster only in a namespace of their own whose name starts with deploy-lab (kubectl create namespace deploy-lab-practice; kubectl config set-context ${choice.context ?? '<context>'} --namespace deploy-lab-practice)`,
+    );
+  }
   return {
     ports,
     kubeconfigPath,

@@ -80,3 +80,24 @@ describe('scenario session', () => {
     await session.dispose();
   });
 });
+
+describe('backends', () => {
+  it('a kube context outside a deploy-lab namespace is refused before anything is deleted', async () => {
+    const run = await embedded(4);
+    const { openBackend } = await import('./open-backend');
+    await expect(
+      openBackend({
+        choice: { backend: 'context', context: 'deploy-lab-sim' },
+        realTime: systemRealTime,
+        speed: 1,
+        kubeconfig: run.kubeconfigPath,
+        warn: () => undefined,
+      }),
+    ).rejects.toThrow(/namespace "default"; scenarios run on a team's cluster only in a namespace of their own/);
+  });
+
+  it('destructive faults are refused on a kube context', async () => {
+    const { createContextFaults } = await import('./backend-ports');
+    await expect(createContextFaults().inject('nodeDown', ['n1'])).rejects.toThrow(/destructive and is refused on a kube context/);
+  });
+});
