@@ -195,6 +195,15 @@ test('kubectl get pods runs in the command panel and streams its output', async 
   await expect(panel.locator('.xterm-rows')).toContainText('NAME');
   await expect(panel.locator('.xterm-rows')).toContainText('Running');
   await expect(panel.locator('.xterm-rows')).toContainText('[exit code 0]');
+  // A watch runs until stopped: Ctrl-C in the terminal sends terminal.stop.
+  await page.keyboard.type('kubectl get pods -w');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('command-status')).toContainText('Running: kubectl get pods -w');
+  await page.keyboard.press('Control+C');
+  await expect(page.getByTestId('command-status')).toContainText(
+    /kubectl get pods -w: (stopped by SIGINT|exit code)/,
+    { timeout: 15_000 },
+  );
   await tidy();
   await page.screenshot({ path: 'test-results/command-panel.png' });
 });

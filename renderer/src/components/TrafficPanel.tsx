@@ -6,6 +6,8 @@ import { useLab } from '../state/lab.store';
 import { UPlotChart } from './UPlotChart';
 
 const POLL_MS = 1000;
+/** Three charts, their legends and the control row fit the 272 px dock without scrolling. */
+const CHART_HEIGHT = 112;
 
 /**
  * The synthetic client: where it sends requests and how fast, and what came back per version
@@ -95,9 +97,22 @@ export function TrafficPanel() {
           data={charts.requestRate}
           unit="req/s"
           theme={theme}
+          height={CHART_HEIGHT}
         />
-        <UPlotChart title="Error rate, by version" data={charts.errorRate} unit="% failed" theme={theme} />
-        <UPlotChart title="Mean latency, by version" data={charts.latency} unit="ms" theme={theme} />
+        <UPlotChart
+          title="Error rate, by version"
+          data={charts.errorRate}
+          unit="% failed"
+          theme={theme}
+          height={CHART_HEIGHT}
+        />
+        <UPlotChart
+          title="Mean latency, by version"
+          data={charts.latency}
+          unit="ms"
+          theme={theme}
+          height={CHART_HEIGHT}
+        />
       </div>
     </div>
   );
