@@ -37,7 +37,7 @@ interface Box {
 /** Every React Flow node's box on screen, by data-id. */
 function boxes(page: Page): Promise<Box[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((el) => {
+    Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).map((el) => {
       const r = el.getBoundingClientRect();
       return { id: el.dataset.id ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
     }),
