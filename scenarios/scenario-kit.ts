@@ -102,6 +102,8 @@ export type SolutionAction =
   | { do: 'stopNodeOf'; selector: Record<string, string> }
   /** Start every node that is down. */
   | { do: 'startNodes' }
+  /** The runbook for a lost node: cordon the nodes this run stopped, force-delete their pods. */
+  | { do: 'drainStoppedNodes' }
   | { do: 'waitUntil'; what: string; until: (ctx: CheckContext) => boolean; timeoutSeconds: number };
 
 export type FaultName =
@@ -285,6 +287,8 @@ export function describeAction(action: SolutionAction, namespace = 'default'): s
       return `deploy-lab sim fault node-down $(kubectl get pod${ns} -l ${selectorText(action.selector)} -o jsonpath='{.items[0].spec.nodeName}')`;
     case 'startNodes':
       return 'deploy-lab sim fault node-up <each stopped node>';
+    case 'drainStoppedNodes':
+      return 'kubectl cordon <lost node> && kubectl delete pod --force --grace-period=0 --field-selector spec.nodeName=<lost node>';
     case 'waitUntil':
       return `# wait until ${action.what}`;
   }

@@ -37,3 +37,15 @@ describe('drill', () => {
     expect(html).not.toMatch(/<script|<link|src=|href=/);
   });
 });
+
+describe('node-failure drill', () => {
+  it('a stopped node, drained by the runbook, recovers long before the 340 s eviction', async () => {
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 60, seed: 5 });
+    const { nodeFailureScenario } = await import('../../scenarios/node-failure/node-failure.scenario');
+    const report = await runDrill({ definition: nodeFailureScenario, ports: run.ports, seed: 5, auto: true });
+    expect(report.passed).toBe(true);
+    expect(report.fault).toMatch(/worker node stops/);
+    expect(report.timeToRecoverMs).toBeLessThan(340_000);
+    expect(report.timeline.some((i) => i.kind === 'command' && i.text.startsWith('kubectl cordon'))).toBe(true);
+  });
+});

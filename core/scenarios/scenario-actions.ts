@@ -107,6 +107,7 @@ export interface ActionRunner {
 
 export function createActionRunner(ports: ScenarioPorts): ActionRunner {
   const log: CommandLogEntry[] = [];
+  const stoppedNodes: string[] = [];
   const { connection, namespace } = ports.cluster;
 
   async function perform(definition: ScenarioDefinition, action: SolutionAction, checkContext: () => Promise<CheckContext>) {
@@ -165,8 +166,24 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
           .find((p) => !p.metadata?.deletionTimestamp && p.spec?.nodeName && labelsMatch(p.metadata?.labels, action.selector));
         const node = pod?.spec?.nodeName;
         if (typeof node !== 'string') throw new Error(`no scheduled pod matches ${JSON.stringify(action.selector)}`);
-        return ports.faults.inject('nodeDown', [node]);
+        await ports.faults.inject('nodeDown', [node]);
+        stoppedNodes.push(node);
+        return;
       }
+      case 'drainStoppedNodes':
+        for (const node of stoppedNodes) {
+          // kubectl cordon: no new pods there; then force-delete what it ran (its kubelet cannot confirm).
+          await connection.core.patchNode(
+            { name: node, fieldManager: 'deploy-lab', body: { spec: { unschedulable: true } } },
+            setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+          );
+          for (const pod of ports.cluster.timeline.list('pods')) {
+            if (pod.spec?.nodeName === node && pod.metadata?.namespace === namespace && pod.metadata.name) {
+              await deletePod(connection, namespace, pod.metadata.name, 0);
+            }
+          }
+        }
+        return;
       case 'startNodes':
         return startNotReadyNodes(ports);
       case 'waitUntil':
@@ -192,11 +209,21 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
   };
 }
 
-/** Brings back every node that is not Ready (a stopped node, after a drill or a node-failure step). */
+/**
+ * Brings back every stopped node and uncordons cordoned ones. A stopped node still looks Ready for its
+ * first 40 s, so every node gets a node-up (a no-op for a running one).
+ */
 export async function startNotReadyNodes(ports: ScenarioPorts): Promise<void> {
   for (const node of ports.cluster.timeline.list('nodes')) {
-    const ready = ((node.status?.conditions ?? []) as { type?: string; status?: string }[]).find((c) => c.type === 'Ready');
-    if (ready?.status !== 'True' && node.metadata?.name) await ports.faults.inject('nodeUp', [node.metadata.name]);
+    const name = node.metadata?.name;
+    if (!name) continue;
+    await ports.faults.inject('nodeUp', [name]);
+    if (node.spec?.unschedulable) {
+      await ports.cluster.connection.core.patchNode(
+        { name, fieldManager: 'deploy-lab', body: { spec: { unschedulable: null } } },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
+    }
   }
 }
 

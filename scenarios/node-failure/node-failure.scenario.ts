@@ -89,10 +89,40 @@ function darkSeconds(ctx: CheckContext): number[] {
   return [...seconds.entries()].filter(([, b]) => b.total >= 15 && b.ok === 0).map(([s]) => s * (WINDOW_MS / 1000));
 }
 
+/** Recovered: 3 ready pods on healthy nodes and the last 10 s of traffic without a failure. */
+function servingAgain(ctx: CheckContext): CheckVerdict {
+  const lost = new Set(
+    ctx.objects('nodes').filter((n) => !nodeReady(n) || n.spec?.unschedulable).map((n) => n.metadata?.name ?? ''),
+  );
+  const ready = podsMatching(ctx, APP).filter((p) => podIsReady(p) && !lost.has(String(p.spec?.nodeName ?? ''))).length;
+  if (ready < 3) return { passed: false, message: `${ready} of 3 pods are ready on healthy nodes.` };
+  const recent = ctx.requests.filter((r) => r.t >= ctx.now - 10_000);
+  const failed = recent.filter((r) => r.outcome !== 'ok').length;
+  if (recent.length < 10) return { passed: false, message: 'Waiting for 10 s of traffic.' };
+  return failed === 0
+    ? { passed: true, message: `3 pods ready on healthy nodes; the last ${recent.length} requests all succeeded.` }
+    : { passed: false, message: `${failed} of the last ${recent.length} requests failed.` };
+}
+
 export const nodeFailureScenario: ScenarioDefinition = {
   meta: nodeFailureMeta,
   machine: nodeFailureMachine,
   folder: 'node-failure',
+  drill: {
+    start: { manifests: ['web-ha.yaml'], traffic: { service: 'web', ratePerSecond: 20 } },
+    faults: [
+      {
+        name: 'a worker node stops (its kubelet and containers die)',
+        actions: [{ do: 'stopNodeOf', selector: APP }],
+        // The runbook, instead of waiting 40 s + 300 s for the eviction: cordon, force-delete its pods.
+        recovery: [{ do: 'drainStoppedNodes' }],
+      },
+    ],
+    detected: (ctx) => ctx.requests.filter((r) => r.outcome !== 'ok').length >= 3,
+    recovered: { id: 'serving', title: '3 ready pods on healthy nodes, no failed request for 10 s', evaluate: servingAgain, hints: [] },
+    faultWindowSeconds: 30,
+    timeoutSeconds: 900,
+  },
   steps: [
     {
       id: 'single-replica',
