@@ -139,6 +139,11 @@ test('deleting a pod from the inspector makes its ReplicaSet replace it', async 
   expect(replacements).toHaveLength(1);
   await expect(node(replacements[0] ?? '')).toContainText('Running', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/pod-replaced.png' });
+  // The replacement's own events (scheduled, pulled, started; probe warnings highlighted if any).
+  await selectNode(replacements[0] ?? '');
+  await page.getByRole('tab', { name: 'Events' }).click();
+  await expect(page.getByTestId('events-panel')).toContainText('Scheduled');
+  await page.screenshot({ path: 'test-results/events-tab.png' });
 });
 
 test('scrubbing the timeline back shows the cluster as it was, then back to live', async () => {
@@ -198,6 +203,14 @@ test('kubectl get pods runs in the command panel and streams its output', async 
   // A watch runs until stopped: Ctrl-C in the terminal sends terminal.stop.
   await page.keyboard.type('kubectl get pods -w');
   await page.keyboard.press('Enter');
+  await expect(page.getByTestId('command-status')).toContainText('Running: kubectl get pods -w');
+  // Its first table streams in while it keeps running (only the visible rows are in the DOM).
+  await expect
+    .poll(async () => {
+      const text = (await panel.locator('.xterm-rows').textContent()) ?? '';
+      return text.slice(text.lastIndexOf('kubectl get pods -w'));
+    })
+    .toMatch(/NAME.*web-.*Running/);
   await expect(page.getByTestId('command-status')).toContainText('Running: kubectl get pods -w');
   await page.keyboard.press('Control+C');
   await expect(page.getByTestId('command-status')).toContainText(
