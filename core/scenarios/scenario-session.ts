@@ -100,6 +100,8 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
   let atStart = new Map<string, KubeObject[]>();
   let needsRestore = true;
   let lastEvaluation: StepEvaluation | undefined;
+  /** The latest live evaluation (hosts poll evaluate()); hints follow it when the machine has none. */
+  let liveEvaluation: { stepIndex: number; evaluation: StepEvaluation } | undefined;
   const reports: StepReport[] = [];
   let actor: Actor<ScenarioMachine> | undefined;
   let saving: Promise<void> = Promise.resolve();
@@ -275,6 +277,8 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
   /** Sends an event and waits until the learner can act again; returns the evaluation it produced. */
   async function send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
     lastEvaluation = undefined;
+    // From here the machine's evaluation is the newest one.
+    liveEvaluation = undefined;
     current().send(event);
     await whenSettled();
     await saving;
@@ -340,7 +344,8 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
     check: () => send({ type: 'CHECK' }),
     hint() {
       const s = current().getSnapshot();
-      const failing = s.context.evaluation?.results.find((r) => !r.passed);
+      const live = liveEvaluation?.stepIndex === s.context.stepIndex ? liveEvaluation.evaluation : undefined;
+      const failing = (live ?? s.context.evaluation)?.results.find((r) => !r.passed);
       if (!failing) return undefined;
       current().send({ type: 'HINT', checkId: failing.id });
       persist();
@@ -379,7 +384,10 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
     },
     perform: (actions) => runner.run(definition, actions, checkContext),
     async evaluate(opts = {}) {
-      return evaluate(current().getSnapshot().context.stepIndex, opts.settleSeconds ?? 0);
+      const index = current().getSnapshot().context.stepIndex;
+      const evaluation = await evaluate(index, opts.settleSeconds ?? 0);
+      liveEvaluation = { stepIndex: index, evaluation };
+      return evaluation;
     },
     checkContext,
     reports: () => reports,

@@ -11,6 +11,15 @@ async function run(dataDir: string, ...args: string[]) {
 }
 
 async function runWith(dataDir: string, untilStopped: (() => Promise<void>) | undefined, ...args: string[]) {
+  return runLines(dataDir, untilStopped, undefined, ...args);
+}
+
+async function runLines(
+  dataDir: string,
+  untilStopped: (() => Promise<void>) | undefined,
+  lines: (() => AsyncIterable<string>) | undefined,
+  ...args: string[]
+) {
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
@@ -20,6 +29,7 @@ async function runWith(dataDir: string, untilStopped: (() => Promise<void>) | un
     setExit: (c: number) => (code = c),
     dataDir: () => dataDir,
     ...(untilStopped ? { untilStopped } : {}),
+    ...(lines ? { lines } : {}),
   };
   registerRunCommand(program, deps);
   registerDrillCommand(program, deps);
@@ -80,5 +90,22 @@ describe('deploy-lab run / drill', () => {
     // Stopped before finishing: exit 1, progress saved for the next run.
     expect(code).toBe(1);
     expect(existsSync(join(dir, 'scenarios', 'sim', 'first-deployment.progress.json'))).toBe(true);
+  });
+
+  it('the learner types hint, then show: the hint for the failing check, the solution run, the next step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-runcli-'));
+    async function* typed() {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      yield 'hint';
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      yield 'show';
+    }
+    const stopLater = () => new Promise<void>((resolve) => setTimeout(resolve, 8000));
+    const { out } = await runLines(dir, stopLater, typed, 'run', 'first-deployment', '--speed', '50', '--seed', '6');
+    expect(out).toMatch(/Type: hint/);
+    expect(out).toMatch(/hint \(deployment-ready\): Run `kubectl get deploy web`/);
+    expect(out).toMatch(/Show me:\n  kubectl apply -f web.yaml/);
+    expect(out).toMatch(/Passed\. The Deployment created a ReplicaSet/);
+    expect(out).toMatch(/--- step 2\/3: Delete a pod and watch it come back ---/);
   });
 });

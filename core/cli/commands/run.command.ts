@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { findScenario } from '../../../scenarios/index';
 import { openBackend, parseBackend, type BackendChoice } from '../../scenarios/open-backend';
 import { createProgressStore } from '../../scenarios/progress.store';
@@ -18,6 +19,15 @@ export interface RunCommandDeps extends ScenarioCommandDeps {
   /** Resolves when the process is asked to stop (interactive runs); defaults to SIGINT/SIGTERM. */
   untilStopped?(): Promise<void>;
   realTime?: RealTime;
+  /** The learner's typed commands (hint, show, reset, check, quit); default: stdin lines when it is a terminal. */
+  lines?(): AsyncIterable<string>;
+}
+
+const INTERACTIVE_HELP = 'Type: hint (next hint for the failing check), show (run the solution), reset (restore the step start), check, quit.';
+
+function stdinLines(): AsyncIterable<string> | undefined {
+  if (!process.stdin.isTTY) return undefined;
+  return createInterface({ input: process.stdin, crlfDelay: Infinity });
 }
 
 export interface RunReport {
@@ -81,8 +91,21 @@ async function interactive(session: ScenarioSession, deps: RunCommandDeps, realT
   void (deps.untilStopped ?? defaultUntilStopped)().then(() => {
     stopped = true;
   });
+  const typed: string[] = [];
+  const lines = deps.lines ? deps.lines() : stdinLines();
+  if (lines) {
+    deps.io.out(INTERACTIVE_HELP);
+    void (async () => {
+      for await (const line of lines) typed.push(line.trim().toLowerCase());
+    })();
+  }
   let shownStep = -1;
   let lastSummary = '';
+  const announce = async () => {
+    const explained = (await session.view()).explanations.at(-1);
+    if (explained) deps.io.out(`Passed. ${explained.text}`);
+    lastSummary = '';
+  };
   while (!stopped && !session.done()) {
     const view = await session.view();
     if (view.stepIndex !== shownStep) {
@@ -91,19 +114,39 @@ async function interactive(session: ScenarioSession, deps: RunCommandDeps, realT
       deps.io.out(`--- step ${view.stepIndex + 1}/${view.stepCount}: ${view.step.title} ---`);
       deps.io.out(view.step.text.trim());
     }
+    const command = typed.shift();
+    if (command === 'quit' || command === 'q') break;
+    if (command === 'hint' || command === 'h') {
+      const hint = session.hint();
+      deps.io.out(hint ? `hint (${hint.checkId}): ${hint.hints.at(-1) ?? 'no more hints for this check'}` : 'Every check passes; no hint needed.');
+      continue;
+    }
+    if (command === 'show' || command === 's') {
+      deps.io.out(`Show me:\n${view.step.solution.map((c) => `  ${c}`).join('\n')}`);
+      const before = session.stepIndex();
+      await session.showMe();
+      if (session.stepIndex() !== before || session.done()) await announce();
+      continue;
+    }
+    if (command === 'reset' || command === 'r') {
+      deps.io.out('Resetting the step to its start...');
+      await session.reset();
+      lastSummary = '';
+      continue;
+    }
     const evaluation = await session.evaluate();
     const summary = evaluation.results.map((r) => `${r.passed ? '[x]' : '[ ]'} ${r.title}${r.passed ? '' : `: ${r.message}`}`).join('\n');
-    if (summary !== lastSummary) {
+    if (summary !== lastSummary || command === 'check' || command === 'c') {
       lastSummary = summary;
       deps.io.out(summary);
     }
     if (evaluation.passed) {
       await session.check();
-      const explained = (await session.view()).explanations.at(-1);
-      if (explained) deps.io.out(`Passed. ${explained.text}`);
-      lastSummary = '';
+      await announce();
+      continue;
     }
-    await realTime.sleep(1000);
+    // Sleep in small slices so a typed command is answered quickly.
+    for (let i = 0; i < 10 && typed.length === 0 && !stopped; i += 1) await realTime.sleep(100);
   }
 }
 
