@@ -64,6 +64,8 @@ export function createScenarioHost(deps: {
     const previous = current;
     current = undefined;
     await previous.session.dispose();
+    // The session does not own its ports (the headless runner reuses them): release them here.
+    await previous.session.ports.dispose();
     deps.emit(null);
     return true;
   }
