@@ -104,7 +104,7 @@ describe('deploy-lab run / drill', () => {
     const { out } = await runLines(dir, stopLater, typed, 'run', 'first-deployment', '--speed', '50', '--seed', '6');
     expect(out).toMatch(/Type: hint/);
     expect(out).toMatch(/hint \(deployment-ready\): Run `kubectl get deploy web`/);
-    expect(out).toMatch(/Show me:\n  kubectl apply -f web.yaml/);
+    expect(out).toMatch(/Show me:\n {2}kubectl apply -f web.yaml/);
     expect(out).toMatch(/Passed\. The Deployment created a ReplicaSet/);
     expect(out).toMatch(/--- step 2\/3: Delete a pod and watch it come back ---/);
   });
