@@ -13,7 +13,17 @@ import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
 import { canaryScenario } from './canary/canary.scenario';
 import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
 
-export const scenarioDefinitions: readonly ScenarioDefinition[] = [firstDeploymentScenario, rollingUpdateScenario, blueGreenScenario, badReleaseScenario, nodeFailureScenario, autoscalingScenario, iacDriftScenario, canaryScenario, configSecretsScenario];
+export const scenarioDefinitions: readonly ScenarioDefinition[] = [
+  firstDeploymentScenario,
+  rollingUpdateScenario,
+  blueGreenScenario,
+  badReleaseScenario,
+  nodeFailureScenario,
+  autoscalingScenario,
+  iacDriftScenario,
+  canaryScenario,
+  configSecretsScenario,
+];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {
   return scenarioDefinitions.find((s) => s.meta.id === id);

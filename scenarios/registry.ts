@@ -18,4 +18,14 @@ function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary 
   return { id, title, topics, level, minutes, backends };
 }
 
-export const scenarioRegistry: readonly ScenarioSummary[] = [firstDeploymentMeta, rollingUpdateMeta, blueGreenMeta, badReleaseMeta, nodeFailureMeta, autoscalingMeta, iacDriftMeta, canaryMeta, configSecretsMeta].map(summary);
+export const scenarioRegistry: readonly ScenarioSummary[] = [
+  firstDeploymentMeta,
+  rollingUpdateMeta,
+  blueGreenMeta,
+  badReleaseMeta,
+  nodeFailureMeta,
+  autoscalingMeta,
+  iacDriftMeta,
+  canaryMeta,
+  configSecretsMeta,
+].map(summary);

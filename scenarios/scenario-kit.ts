@@ -95,7 +95,11 @@ export type SolutionAction =
   | { do: 'rollback'; deployment: string }
   /** `kubectl rollout restart`: new pods from the same template (they re-read ConfigMaps and Secrets). */
   | { do: 'restart'; deployment: string }
-  | { do: 'delete'; kind: 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'ConfigMap' | 'Secret'; name: string }
+  | {
+      do: 'delete';
+      kind: 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'ConfigMap' | 'Secret';
+      name: string;
+    }
   | { do: 'fault'; fault: FaultName; args: readonly (string | number | boolean)[] }
   | { do: 'traffic'; service: string; ratePerSecond: number }
   /** Stop the node that runs a pod matching the selector (kind: `docker stop` of the node container). */
@@ -141,7 +145,11 @@ export interface StepDefinition {
 
 export interface DrillSpec {
   /** Faults one of which is injected at a random (seeded) moment. */
-  faults: readonly { name: string; actions: readonly SolutionAction[]; recovery: readonly SolutionAction[] }[];
+  faults: readonly {
+    name: string;
+    actions: readonly SolutionAction[];
+    recovery: readonly SolutionAction[];
+  }[];
   /** The state the drill starts from. */
   start: { manifests: readonly string[]; traffic: { service: string; ratePerSecond: number } };
   /** The symptom a watchful operator notices (e.g. failed requests, pods not ready). */
@@ -166,7 +174,10 @@ export interface ScenarioDefinition {
 // ------------------------------------------------------------------------------------------------
 // Pure helpers checks share. Each reads the JSON shapes the API server sends.
 
-export function labelsMatch(labels: Record<string, string> | undefined, selector: Record<string, string>): boolean {
+export function labelsMatch(
+  labels: Record<string, string> | undefined,
+  selector: Record<string, string>,
+): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
@@ -189,7 +200,9 @@ export function podsMatching(ctx: CheckContext, selector: Record<string, string>
 }
 
 export function containerImage(object: KubeObject | undefined): string | undefined {
-  const spec = object?.spec as { template?: { spec?: { containers?: { image?: string }[] } }; containers?: { image?: string }[] } | undefined;
+  const spec = object?.spec as
+    | { template?: { spec?: { containers?: { image?: string }[] } }; containers?: { image?: string }[] }
+    | undefined;
   return spec?.template?.spec?.containers?.[0]?.image ?? spec?.containers?.[0]?.image;
 }
 
@@ -207,21 +220,29 @@ export function rolledOut(ctx: CheckContext, deployment: string, image?: string)
   if (!d) return { passed: false, message: `There is no Deployment named "${deployment}" yet.` };
   const current = containerImage(d);
   if (image && current !== image) {
-    return { passed: false, message: `Deployment "${deployment}" runs ${current ?? 'no image'}, not ${image}.` };
+    return {
+      passed: false,
+      message: `Deployment "${deployment}" runs ${current ?? 'no image'}, not ${image}.`,
+    };
   }
   const want = specReplicas(d);
   const status = d.status ?? {};
   const updated = num(status.updatedReplicas);
   const ready = num(status.readyReplicas);
   const total = num(status.replicas);
-  const observed = num(status.observedGeneration) >= num(d.metadata && (d as { metadata: { generation?: number } }).metadata.generation);
+  const observed =
+    num(status.observedGeneration) >=
+    num(d.metadata && (d as { metadata: { generation?: number } }).metadata.generation);
   if (!observed || updated < want || ready < want || total > want) {
     return {
       passed: false,
       message: `Deployment "${deployment}" is not rolled out: ${ready}/${want} ready, ${updated} updated, ${total} in total.`,
     };
   }
-  return { passed: true, message: `Deployment "${deployment}" has ${ready}/${want} ready pods${image ? ` on ${image}` : ''}.` };
+  return {
+    passed: true,
+    message: `Deployment "${deployment}" has ${ready}/${want} ready pods${image ? ` on ${image}` : ''}.`,
+  };
 }
 
 export function failedRequests(requests: readonly RequestRecord[]): RequestRecord[] {
@@ -243,7 +264,12 @@ export function historyOf(ctx: CheckContext, resource: string, name: string): Ti
 }
 
 /** The distinct values a field took over the step, starting with its value when the step began. */
-export function valuesOver<T>(ctx: CheckContext, resource: string, name: string, read: (o: KubeObject) => T): T[] {
+export function valuesOver<T>(
+  ctx: CheckContext,
+  resource: string,
+  name: string,
+  read: (o: KubeObject) => T,
+): T[] {
   const values: T[] = [];
   const first = named(ctx.atStart(resource), name);
   if (first) values.push(read(first));
@@ -256,7 +282,9 @@ export function valuesOver<T>(ctx: CheckContext, resource: string, name: string,
 
 /** ReplicaSets owned by a Deployment (by owner name). */
 export function replicaSetsOf(objects: readonly KubeObject[], deployment: string): KubeObject[] {
-  return objects.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment));
+  return objects.filter((rs) =>
+    rs.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment),
+  );
 }
 
 /** The kubectl command a solution action corresponds to, for "show me" and drill timelines. */
@@ -310,7 +338,11 @@ export function firstFailure(verdicts: readonly { id: string; passed: boolean; m
  * (pkg/controller/deployment/util/deployment_util.go ResolveFenceposts): maxSurge rounds up,
  * maxUnavailable rounds down, and if both come to 0, maxUnavailable is 1.
  */
-export function rolloutBounds(replicas: number, maxSurge: string | number = '25%', maxUnavailable: string | number = '25%') {
+export function rolloutBounds(
+  replicas: number,
+  maxSurge: string | number = '25%',
+  maxUnavailable: string | number = '25%',
+) {
   const scale = (value: string | number, roundUp: boolean) => {
     if (typeof value === 'number') return value;
     const pct = Number(value.replace('%', ''));
@@ -335,7 +367,8 @@ export function rolledGradually(ctx: CheckContext, deployment: string): CheckVer
     };
   }
   const old = replicaSetsOf(ctx.atStart('replicasets'), deployment).filter((rs) => specReplicas(rs) > 0);
-  if (old.length === 0) return { passed: false, message: `No ReplicaSet of "${deployment}" was serving when the step began.` };
+  if (old.length === 0)
+    return { passed: false, message: `No ReplicaSet of "${deployment}" was serving when the step began.` };
   const oldNames = new Set(old.map((rs) => rs.metadata?.name));
   const grown = ctx.timeline.some(
     (e) =>
@@ -345,21 +378,34 @@ export function rolledGradually(ctx: CheckContext, deployment: string): CheckVer
       replicaSetsOf([e.object], deployment).length > 0 &&
       specReplicas(e.object) > 0,
   );
-  if (!grown) return { passed: false, message: `No new ReplicaSet of "${deployment}" has started pods yet: the pod template has not changed.` };
+  if (!grown)
+    return {
+      passed: false,
+      message: `No new ReplicaSet of "${deployment}" has started pods yet: the pod template has not changed.`,
+    };
   for (const rs of old) {
     const name = rs.metadata?.name ?? '';
     const initial = specReplicas(rs);
     const values = valuesOver(ctx, 'replicasets', name, (o) => specReplicas(o));
     if (historyOf(ctx, 'replicasets', name).some((e) => e.type === 'DELETED')) {
-      return { passed: false, message: `The old ReplicaSet ${name} was deleted instead of being scaled down gradually.` };
+      return {
+        passed: false,
+        message: `The old ReplicaSet ${name} was deleted instead of being scaled down gradually.`,
+      };
     }
     const last = values[values.length - 1] ?? initial;
-    if (last > 0) return { passed: false, message: `The old ReplicaSet ${name} still has ${last} replica(s): the rollout has not finished.` };
+    if (last > 0)
+      return {
+        passed: false,
+        message: `The old ReplicaSet ${name} still has ${last} replica(s): the rollout has not finished.`,
+      };
     // Two witnesses of a step down: the replica counts the watch delivered (batched, so a fast rollout
     // may skip one) and the deployment controller's ScalingReplicaSet events (one object per step).
     const stepped =
       values.some((v) => v > 0 && v < initial) ||
-      scalingEvents(ctx).some((e) => e.replicaSet === name && e.direction === 'down' && e.to > 0 && e.to < initial);
+      scalingEvents(ctx).some(
+        (e) => e.replicaSet === name && e.direction === 'down' && e.to > 0 && e.to < initial,
+      );
     if (initial > 1 && !stepped) {
       return {
         passed: false,
@@ -399,9 +445,16 @@ export function scalingEvents(ctx: CheckContext): ScalingEvent[] {
 }
 
 export function noFailedRequests(ctx: CheckContext, during: string): CheckVerdict {
-  if (ctx.requests.length === 0) return { passed: false, message: `No requests were measured ${during}: is the synthetic client running?` };
+  if (ctx.requests.length === 0)
+    return {
+      passed: false,
+      message: `No requests were measured ${during}: is the synthetic client running?`,
+    };
   const failed = failedRequests(ctx.requests);
   return failed.length === 0
     ? { passed: true, message: `All ${ctx.requests.length} requests ${during} succeeded.` }
-    : { passed: false, message: `${failed.length} of ${ctx.requests.length} requests failed ${during} (${describeFailures(ctx.requests)}).` };
+    : {
+        passed: false,
+        message: `${failed.length} of ${ctx.requests.length} requests failed ${during} (${describeFailures(ctx.requests)}).`,
+      };
 }

@@ -13,7 +13,11 @@ function fakeEngine(verdicts: boolean[]) {
       evaluateStep: fromPromise<StepEvaluation, StepInput>(async ({ input }) => {
         const passed = verdicts.shift() ?? false;
         calls.push(`evaluate ${input.stepIndex}${input.settle ? ' settle' : ''} -> ${passed}`);
-        return { passed, simMs: 1000, results: [{ id: 'a', title: 'A', passed, message: passed ? 'fine' : 'not yet' }] };
+        return {
+          passed,
+          simMs: 1000,
+          results: [{ id: 'a', title: 'A', passed, message: passed ? 'fine' : 'not yet' }],
+        };
       }),
       applySolution: fromPromise<void, StepInput>(async ({ input }) => {
         calls.push(`solution ${input.stepIndex}`);

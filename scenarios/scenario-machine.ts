@@ -41,10 +41,7 @@ export interface ScenarioMachineContext {
 }
 
 export type ScenarioMachineEvent =
-  | { type: 'CHECK' }
-  | { type: 'SHOW_ME' }
-  | { type: 'RESET' }
-  | { type: 'HINT'; checkId: string };
+  { type: 'CHECK' } | { type: 'SHOW_ME' } | { type: 'RESET' } | { type: 'HINT'; checkId: string };
 
 export interface ScenarioMachineInput {
   /** Per step: sub-check id -> number of hints. */
@@ -53,7 +50,9 @@ export interface ScenarioMachineInput {
 
 function notProvided(name: string) {
   return async (): Promise<never> => {
-    throw new Error(`scenario actor "${name}" was not provided (the engine or a test provides it with .provide())`);
+    throw new Error(
+      `scenario actor "${name}" was not provided (the engine or a test provides it with .provide())`,
+    );
   };
 }
 
@@ -74,15 +73,23 @@ export const scenarioSetup = setup({
     resetStep: fromPromise<void, StepInput>(notProvided('resetStep')),
   },
   guards: {
-    passedLastStep: ({ context }, params: { passed: boolean }) => params.passed && context.stepIndex >= context.stepCount - 1,
+    passedLastStep: ({ context }, params: { passed: boolean }) =>
+      params.passed && context.stepIndex >= context.stepCount - 1,
     passed: (_, params: { passed: boolean }) => params.passed,
     hasHint: ({ context }, params: { checkId: string }) =>
-      (context.hintsShown[params.checkId] ?? 0) < (context.hintCounts[context.stepIndex]?.[params.checkId] ?? 0),
+      (context.hintsShown[params.checkId] ?? 0) <
+      (context.hintCounts[context.stepIndex]?.[params.checkId] ?? 0),
   },
   actions: {
-    recordEvaluation: assign((_, params: { evaluation: StepEvaluation }) => ({ evaluation: params.evaluation, error: undefined })),
+    recordEvaluation: assign((_, params: { evaluation: StepEvaluation }) => ({
+      evaluation: params.evaluation,
+      error: undefined,
+    })),
     completeStep: assign(({ context }, params: { evaluation: StepEvaluation }) => ({
-      completed: [...context.completed, { stepIndex: context.stepIndex, evaluation: params.evaluation, usedSolution: context.usedSolution }],
+      completed: [
+        ...context.completed,
+        { stepIndex: context.stepIndex, evaluation: params.evaluation, usedSolution: context.usedSolution },
+      ],
     })),
     nextStep: assign(({ context }) => ({
       stepIndex: context.stepIndex + 1,
@@ -122,7 +129,10 @@ export function createScenarioMachine(id: string) {
           src: 'prepareStep',
           input: ({ context }) => ({ stepIndex: context.stepIndex, settle: false }),
           onDone: 'working',
-          onError: { target: 'working', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
+          onError: {
+            target: 'working',
+            actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) },
+          },
         },
       },
       working: {
@@ -157,9 +167,15 @@ export function createScenarioMachine(id: string) {
                 'nextStep',
               ],
             },
-            { target: 'working', actions: { type: 'recordEvaluation', params: ({ event }) => ({ evaluation: event.output }) } },
+            {
+              target: 'working',
+              actions: { type: 'recordEvaluation', params: ({ event }) => ({ evaluation: event.output }) },
+            },
           ],
-          onError: { target: 'working', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
+          onError: {
+            target: 'working',
+            actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) },
+          },
         },
       },
       solving: {
@@ -168,7 +184,10 @@ export function createScenarioMachine(id: string) {
           src: 'applySolution',
           input: ({ context }) => ({ stepIndex: context.stepIndex, settle: true }),
           onDone: 'checking',
-          onError: { target: 'working', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
+          onError: {
+            target: 'working',
+            actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) },
+          },
         },
       },
       resetting: {
@@ -177,7 +196,10 @@ export function createScenarioMachine(id: string) {
           src: 'resetStep',
           input: ({ context }) => ({ stepIndex: context.stepIndex, settle: false }),
           onDone: 'preparing',
-          onError: { target: 'working', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
+          onError: {
+            target: 'working',
+            actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) },
+          },
         },
       },
       done: { type: 'final' },

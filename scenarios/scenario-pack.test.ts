@@ -34,8 +34,13 @@ describe('the scenario pack', () => {
           expect(existsSync(path), path).toBe(true);
           for (const o of parseManifests(readFileSync(path, 'utf8'), m)) {
             // Reset finds a scenario's pods by this label.
-            const template = (o as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template;
-            if (o.kind === 'Deployment') expect(template?.metadata?.labels?.scenario, `${m} pod template label scenario`).toBe(d.meta.id);
+            const template = (
+              o as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }
+            ).spec?.template;
+            if (o.kind === 'Deployment')
+              expect(template?.metadata?.labels?.scenario, `${m} pod template label scenario`).toBe(
+                d.meta.id,
+              );
           }
         }
       });
@@ -49,7 +54,9 @@ describe('the scenario pack', () => {
           expect(step.explanation.length).toBeGreaterThan(40);
           const checkIds = step.checks.map((c) => c.id);
           expect(new Set(checkIds).size).toBe(checkIds.length);
-          for (const c of step.checks) if (c.id !== 'outage-measured') expect(c.hints.length, `${step.id}/${c.id} hints`).toBeGreaterThan(0);
+          for (const c of step.checks)
+            if (c.id !== 'outage-measured')
+              expect(c.hints.length, `${step.id}/${c.id} hints`).toBeGreaterThan(0);
         }
       });
     });

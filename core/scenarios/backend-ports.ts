@@ -84,7 +84,8 @@ export function createRealClock(realTime: RealTime): ClockPort {
     sleep: (ms) => realTime.sleep(ms),
     speed: () => 1,
     async setSpeed(speed) {
-      if (speed !== 1) throw new Error('a real cluster runs in real time; --speed works on the embedded cluster only');
+      if (speed !== 1)
+        throw new Error('a real cluster runs in real time; --speed works on the embedded cluster only');
     },
     async advance() {
       throw new Error('a real cluster cannot skip time; only the embedded cluster can');
@@ -110,7 +111,9 @@ export function createContextFaults(): FaultsPort {
   return {
     async inject(fault) {
       if (DESTRUCTIVE.has(fault)) {
-        throw new Error(`fault "${fault}" is destructive and is refused on a kube context (it is somebody's real cluster)`);
+        throw new Error(
+          `fault "${fault}" is destructive and is refused on a kube context (it is somebody's real cluster)`,
+        );
       }
       throw new Error(`fault "${fault}" needs the embedded cluster's lab API; use --backend sim`);
     },
@@ -124,7 +127,11 @@ export function scenarioFileReader(root = join(projectRoot(), 'scenarios')) {
   return (folder: string, path: string) => readFile(join(root, folder, path), 'utf8');
 }
 
-export async function openClusterPort(kubeconfigPath: string, clock: ClockPort, context?: string): Promise<ClusterPort> {
+export async function openClusterPort(
+  kubeconfigPath: string,
+  clock: ClockPort,
+  context?: string,
+): Promise<ClusterPort> {
   const connection = openKubeConnection(context ? { kubeconfigPath, context } : { kubeconfigPath });
   const cache = createClusterCache(connection, { namespace: connection.namespace, batchMs: 5 });
   await cache.ready();
@@ -133,7 +140,11 @@ export async function openClusterPort(kubeconfigPath: string, clock: ClockPort, 
 }
 
 /** Ports for a running embedded cluster, reached through its kubeconfig. */
-export async function openSimPorts(options: { kubeconfigPath: string; realTime: RealTime; speed?: number }): Promise<ScenarioPorts> {
+export async function openSimPorts(options: {
+  kubeconfigPath: string;
+  realTime: RealTime;
+  speed?: number;
+}): Promise<ScenarioPorts> {
   const call = createLabApiClient(options.kubeconfigPath);
   const clock = createSimClock(call, options.realTime);
   if (options.speed !== undefined) await clock.setSpeed(options.speed);

@@ -37,7 +37,8 @@ export function recordTimeline(
       }
     }
     if (record) {
-      for (const [name, object] of before) if (!after.has(name)) entries.push({ t, type: 'DELETED', resource, name, object });
+      for (const [name, object] of before)
+        if (!after.has(name)) entries.push({ t, type: 'DELETED', resource, name, object });
     }
     seen.set(resource, after);
     if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);

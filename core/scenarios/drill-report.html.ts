@@ -5,7 +5,10 @@
 import type { DrillReport } from './drill-runner';
 
 function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 function seconds(ms: number | undefined): string {
@@ -45,15 +48,26 @@ export function trafficChartSvg(report: DrillReport): string {
     `<text x="${width - pad.right - 40}" y="${height - 8}" font-size="11">${last} s</text>`,
     bars,
     marker(fault, 'fault', '#b36b00'),
-    marker(report.timeToDetectMs === undefined ? undefined : fault + report.timeToDetectMs, 'detected', '#5a4fcf'),
-    marker(report.timeToRecoverMs === undefined ? undefined : fault + report.timeToRecoverMs, 'recovered', '#1f7a3a'),
+    marker(
+      report.timeToDetectMs === undefined ? undefined : fault + report.timeToDetectMs,
+      'detected',
+      '#5a4fcf',
+    ),
+    marker(
+      report.timeToRecoverMs === undefined ? undefined : fault + report.timeToRecoverMs,
+      'recovered',
+      '#1f7a3a',
+    ),
     '</svg>',
   ].join('');
 }
 
 export function renderDrillReportHtml(report: DrillReport): string {
   const rows = report.timeline
-    .map((item) => `<tr class="${item.kind}"><td>${(item.atMs / 1000).toFixed(1)} s</td><td>${item.kind}</td><td>${escape(item.text)}</td></tr>`)
+    .map(
+      (item) =>
+        `<tr class="${item.kind}"><td>${(item.atMs / 1000).toFixed(1)} s</td><td>${item.kind}</td><td>${escape(item.text)}</td></tr>`,
+    )
     .join('\n');
   const versions = Object.entries(report.traffic.byVersion)
     .map(([version, v]) => `<tr><td>${escape(version)}</td><td>${v.ok}</td><td>${v.failed}</td></tr>`)

@@ -27,7 +27,9 @@ describe('drill', () => {
     expect(report.timeToDetectMs).toBeGreaterThan(0);
     expect(report.timeToRecoverMs).toBeGreaterThan(report.timeToDetectMs ?? 0);
     expect(report.failedRequests).toBeGreaterThan(0);
-    expect(report.timeline.some((i) => i.kind === 'command' && i.text.includes('kubectl rollout undo'))).toBe(true);
+    expect(report.timeline.some((i) => i.kind === 'command' && i.text.includes('kubectl rollout undo'))).toBe(
+      true,
+    );
     expect(report.timeline.some((i) => i.kind === 'event')).toBe(true);
     const html = renderDrillReportHtml(report);
     expect(html).toMatch(/^<!doctype html>/);
@@ -46,6 +48,8 @@ describe('node-failure drill', () => {
     expect(report.passed).toBe(true);
     expect(report.fault).toMatch(/worker node stops/);
     expect(report.timeToRecoverMs).toBeLessThan(340_000);
-    expect(report.timeline.some((i) => i.kind === 'command' && i.text.startsWith('kubectl cordon'))).toBe(true);
+    expect(report.timeline.some((i) => i.kind === 'command' && i.text.startsWith('kubectl cordon'))).toBe(
+      true,
+    );
   });
 });

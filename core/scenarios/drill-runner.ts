@@ -109,10 +109,13 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const atStart = ports.cluster.timeline.snapshot();
   const context = () => buildCheckContext(ports, t0, atStart);
   const sinceFault = async (faultAt: number) => buildCheckContext(ports, faultAt, atStart);
-  const markers: DrillTimelineItem[] = [{ atMs: 0, kind: 'marker', text: 'drill started: steady traffic, healthy service' }];
+  const markers: DrillTimelineItem[] = [
+    { atMs: 0, kind: 'marker', text: 'drill started: steady traffic, healthy service' },
+  ];
 
   // Wait for the random moment on the cluster's clock.
-  while (ports.clock.now() - t0 < faultDelayMs) await ports.clock.sleep(Math.min(500, faultDelayMs - (ports.clock.now() - t0)));
+  while (ports.clock.now() - t0 < faultDelayMs)
+    await ports.clock.sleep(Math.min(500, faultDelayMs - (ports.clock.now() - t0)));
   const faultAt = await ports.clock.sync();
   markers.push({ atMs: faultAt - t0, kind: 'marker', text: `fault injected: ${fault.name}` });
   await runner.run(definition, fault.actions, context);
@@ -122,7 +125,12 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   let recoveredAt: number | undefined;
   let message = '';
   try {
-    await waitUntil(ports, 'the symptom is visible', async () => drill.detected(await sinceFault(faultAt)), drill.timeoutSeconds);
+    await waitUntil(
+      ports,
+      'the symptom is visible',
+      async () => drill.detected(await sinceFault(faultAt)),
+      drill.timeoutSeconds,
+    );
     detectedAt = ports.clock.now();
     markers.push({ atMs: detectedAt - t0, kind: 'marker', text: 'symptom visible' });
     if (options.auto) await runner.run(definition, fault.recovery, context);
@@ -151,7 +159,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const events: DrillTimelineItem[] = ports.cluster.timeline
     .since(t0)
     .filter((e) => e.resource === 'events' && e.type === 'ADDED')
-    .map((e) => ({ atMs: e.t - t0, kind: 'event' as const, text: `${String(e.object.reason ?? '')}: ${String(e.object.message ?? '')}` }));
+    .map((e) => ({
+      atMs: e.t - t0,
+      kind: 'event' as const,
+      text: `${String(e.object.reason ?? '')}: ${String(e.object.message ?? '')}`,
+    }));
   const commands: DrillTimelineItem[] = runner.log().map((c: CommandLogEntry) => ({
     atMs: c.t - t0,
     kind: 'command' as const,

@@ -38,7 +38,9 @@ function silentTraffic(warn: (line: string) => void): TrafficPort {
   return {
     async start(target) {
       if (!warned) {
-        warn(`no --traffic-url given: requests into ${target.service} are not measured, so traffic checks cannot pass`);
+        warn(
+          `no --traffic-url given: requests into ${target.service} are not measured, so traffic checks cannot pass`,
+        );
         warned = true;
       }
     },
@@ -73,9 +75,12 @@ export async function openBackend(options: {
     };
   }
   if (choice.backend === 'docker') {
-    throw new Error('the Kubernetes scenarios need a cluster; the docker backend runs only the container scenarios, none of which ships yet');
+    throw new Error(
+      'the Kubernetes scenarios need a cluster; the docker backend runs only the container scenarios, none of which ships yet',
+    );
   }
-  const kubeconfigPath = options.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+  const kubeconfigPath =
+    options.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
   const traffic = options.trafficUrl
     ? createHttpLoadGenerator({ resolveUrl: () => options.trafficUrl ?? '', realTime: options.realTime })
     : silentTraffic(options.warn);

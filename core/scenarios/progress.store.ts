@@ -55,7 +55,10 @@ export function createProgressStore(dir: string): ProgressStore {
       }
     },
     save(progress) {
-      return writeFileAtomic(progressPath(dir, progress.scenarioId), `${JSON.stringify(progress, null, 2)}\n`);
+      return writeFileAtomic(
+        progressPath(dir, progress.scenarioId),
+        `${JSON.stringify(progress, null, 2)}\n`,
+      );
     },
     async clear(scenarioId) {
       await rm(progressPath(dir, scenarioId), { force: true });

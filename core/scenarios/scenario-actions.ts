@@ -59,7 +59,11 @@ export async function deleteObject(ports: ScenarioPorts, kind: string, name: str
 }
 
 /** Builds what checks read: live objects, the step's start, its timeline and its requests. */
-export async function buildCheckContext(ports: ScenarioPorts, stepStartedAt: number, atStart: Map<string, KubeObject[]>): Promise<CheckContext> {
+export async function buildCheckContext(
+  ports: ScenarioPorts,
+  stepStartedAt: number,
+  atStart: Map<string, KubeObject[]>,
+): Promise<CheckContext> {
   const { timeline, namespace } = ports.cluster;
   // Exact cluster time: windows like "the last 10 s" must not run ahead of the ledger.
   const now = await ports.clock.sync();
@@ -92,7 +96,10 @@ export async function waitUntil(
   const wallBudget = Math.min((timeoutSeconds * 1000) / speed + 5000, 600_000);
   for (;;) {
     if (await until()) return;
-    if (ports.clock.now() - startVirtual > timeoutSeconds * 1000 || ports.realTime.now() - startWall > wallBudget) {
+    if (
+      ports.clock.now() - startVirtual > timeoutSeconds * 1000 ||
+      ports.realTime.now() - startWall > wallBudget
+    ) {
       throw new Error(`timed out after ${timeoutSeconds} s waiting until ${what}`);
     }
     if (ports.clock.speed() <= 0) await ports.clock.advance(250);
@@ -101,7 +108,11 @@ export async function waitUntil(
 }
 
 export interface ActionRunner {
-  run(definition: ScenarioDefinition, actions: readonly SolutionAction[], checkContext: () => Promise<CheckContext>): Promise<void>;
+  run(
+    definition: ScenarioDefinition,
+    actions: readonly SolutionAction[],
+    checkContext: () => Promise<CheckContext>,
+  ): Promise<void>;
   log(): CommandLogEntry[];
 }
 
@@ -110,11 +121,18 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
   const stoppedNodes: string[] = [];
   const { connection, namespace } = ports.cluster;
 
-  async function perform(definition: ScenarioDefinition, action: SolutionAction, checkContext: () => Promise<CheckContext>) {
+  async function perform(
+    definition: ScenarioDefinition,
+    action: SolutionAction,
+    checkContext: () => Promise<CheckContext>,
+  ) {
     switch (action.do) {
       case 'apply': {
         const text = await ports.readScenarioFile(definition.folder, `manifests/${action.manifest}`);
-        await applyManifests(connection, text, { source: `${definition.folder}/manifests/${action.manifest}`, namespace });
+        await applyManifests(connection, text, {
+          source: `${definition.folder}/manifests/${action.manifest}`,
+          namespace,
+        });
         return;
       }
       case 'setImage':
@@ -143,7 +161,11 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
             body: {
               spec: {
                 template: {
-                  metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date(ports.clock.now()).toISOString() } },
+                  metadata: {
+                    annotations: {
+                      'kubectl.kubernetes.io/restartedAt': new Date(ports.clock.now()).toISOString(),
+                    },
+                  },
                 },
               },
             },
@@ -159,13 +181,23 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
       case 'traffic':
         // Replaces the lab's client (a new rate), never a learner's own.
         await ports.traffic.stop();
-        return ports.traffic.start({ namespace, service: action.service, ratePerSecond: action.ratePerSecond });
+        return ports.traffic.start({
+          namespace,
+          service: action.service,
+          ratePerSecond: action.ratePerSecond,
+        });
       case 'stopNodeOf': {
         const pod = ports.cluster.timeline
           .list('pods')
-          .find((p) => !p.metadata?.deletionTimestamp && p.spec?.nodeName && labelsMatch(p.metadata?.labels, action.selector));
+          .find(
+            (p) =>
+              !p.metadata?.deletionTimestamp &&
+              p.spec?.nodeName &&
+              labelsMatch(p.metadata?.labels, action.selector),
+          );
         const node = pod?.spec?.nodeName;
-        if (typeof node !== 'string') throw new Error(`no scheduled pod matches ${JSON.stringify(action.selector)}`);
+        if (typeof node !== 'string')
+          throw new Error(`no scheduled pod matches ${JSON.stringify(action.selector)}`);
         await ports.faults.inject('nodeDown', [node]);
         stoppedNodes.push(node);
         return;
@@ -187,14 +219,23 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
       case 'startNodes':
         return startNotReadyNodes(ports);
       case 'waitUntil':
-        return waitUntil(ports, action.what, async () => action.until(await checkContext()), action.timeoutSeconds);
+        return waitUntil(
+          ports,
+          action.what,
+          async () => action.until(await checkContext()),
+          action.timeoutSeconds,
+        );
     }
   }
 
   return {
     async run(definition, actions, checkContext) {
       for (const action of actions) {
-        const entry: CommandLogEntry = { t: ports.clock.now(), command: describeAction(action, namespace), ok: true };
+        const entry: CommandLogEntry = {
+          t: ports.clock.now(),
+          command: describeAction(action, namespace),
+          ok: true,
+        };
         log.push(entry);
         try {
           await perform(definition, action, checkContext);
@@ -228,7 +269,10 @@ export async function startNotReadyNodes(ports: ScenarioPorts): Promise<void> {
 }
 
 /** Every object the scenario's manifests declare (kind and name), for reset. */
-export async function scenarioObjects(ports: ScenarioPorts, definition: ScenarioDefinition): Promise<{ kind: string; name: string }[]> {
+export async function scenarioObjects(
+  ports: ScenarioPorts,
+  definition: ScenarioDefinition,
+): Promise<{ kind: string; name: string }[]> {
   const files = new Set<string>();
   for (const step of definition.steps) {
     for (const m of step.start.manifests) files.add(m);

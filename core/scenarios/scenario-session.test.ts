@@ -24,7 +24,11 @@ describe('scenario session', () => {
   it('progress survives a restart: a new engine on a new cluster resumes at the same step, restored to its start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-progress-'));
     const first = await embedded(1);
-    const session = createScenarioSession({ definition: firstDeploymentScenario, ports: first.ports, progress: createProgressStore(dir) });
+    const session = createScenarioSession({
+      definition: firstDeploymentScenario,
+      ports: first.ports,
+      progress: createProgressStore(dir),
+    });
     expect((await session.start()).resumed).toBe(false);
     await session.showMe();
     expect(session.stepIndex()).toBe(1);
@@ -32,12 +36,19 @@ describe('scenario session', () => {
     await first.stop();
     runs.splice(0);
 
-    const saved = JSON.parse(readFileSync(progressPath(dir, 'first-deployment'), 'utf8')) as Record<string, unknown>;
+    const saved = JSON.parse(readFileSync(progressPath(dir, 'first-deployment'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(saved.formatVersion).toBe(PROGRESS_FORMAT_VERSION);
     expect(saved.scenarioVersion).toBe(firstDeploymentScenario.meta.version);
 
     const second = await embedded(2);
-    const resumed = createScenarioSession({ definition: firstDeploymentScenario, ports: second.ports, progress: createProgressStore(dir) });
+    const resumed = createScenarioSession({
+      definition: firstDeploymentScenario,
+      ports: second.ports,
+      progress: createProgressStore(dir),
+    });
     expect((await resumed.start()).resumed).toBe(true);
     expect(resumed.stepIndex()).toBe(1);
     const view = await resumed.view();
@@ -53,9 +64,16 @@ describe('scenario session', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-progress-'));
     writeFileSync(
       progressPath(dir, 'first-deployment'),
-      JSON.stringify({ formatVersion: PROGRESS_FORMAT_VERSION, scenarioId: 'first-deployment', scenarioVersion: 999, snapshot: {} }),
+      JSON.stringify({
+        formatVersion: PROGRESS_FORMAT_VERSION,
+        scenarioId: 'first-deployment',
+        scenarioVersion: 999,
+        snapshot: {},
+      }),
     );
-    expect(await createProgressStore(dir).load('first-deployment', firstDeploymentScenario.meta.version)).toBeUndefined();
+    expect(
+      await createProgressStore(dir).load('first-deployment', firstDeploymentScenario.meta.version),
+    ).toBeUndefined();
   });
 
   it('hints come one at a time for the failing sub-check; reset puts the cluster back to the step start', async () => {
@@ -66,8 +84,13 @@ describe('scenario session', () => {
     // Step 2 (self-healing): checking before doing anything fails on "a pod was deleted".
     const evaluation = await session.check();
     expect(evaluation?.passed).toBe(false);
-    expect(session.hint()).toEqual({ checkId: 'pod-deleted', hints: [firstDeploymentScenario.steps[1]?.checks[0]?.hints[0]] });
-    expect((await session.view()).hints).toEqual({ 'pod-deleted': [firstDeploymentScenario.steps[1]?.checks[0]?.hints[0]] });
+    expect(session.hint()).toEqual({
+      checkId: 'pod-deleted',
+      hints: [firstDeploymentScenario.steps[1]?.checks[0]?.hints[0]],
+    });
+    expect((await session.view()).hints).toEqual({
+      'pod-deleted': [firstDeploymentScenario.steps[1]?.checks[0]?.hints[0]],
+    });
 
     await session.perform([{ do: 'scale', deployment: 'web', replicas: 1 }]);
     await session.reset();
@@ -93,11 +116,15 @@ describe('backends', () => {
         kubeconfig: run.kubeconfigPath,
         warn: () => undefined,
       }),
-    ).rejects.toThrow(/namespace "default"; scenarios run on a team's cluster only in a namespace of their own/);
+    ).rejects.toThrow(
+      /namespace "default"; scenarios run on a team's cluster only in a namespace of their own/,
+    );
   });
 
   it('destructive faults are refused on a kube context', async () => {
     const { createContextFaults } = await import('./backend-ports');
-    await expect(createContextFaults().inject('nodeDown', ['n1'])).rejects.toThrow(/destructive and is refused on a kube context/);
+    await expect(createContextFaults().inject('nodeDown', ['n1'])).rejects.toThrow(
+      /destructive and is refused on a kube context/,
+    );
   });
 });

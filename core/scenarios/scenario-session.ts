@@ -10,9 +10,22 @@ import {
   type StepEvaluation,
   type SubCheckResult,
 } from '../../scenarios/scenario-machine';
-import type { CheckContext, KubeObject, ScenarioDefinition, StepDefinition } from '../../scenarios/scenario-kit';
+import type {
+  CheckContext,
+  KubeObject,
+  ScenarioDefinition,
+  StepDefinition,
+} from '../../scenarios/scenario-kit';
 import { describeAction, rolledOut } from '../../scenarios/scenario-kit';
-import { buildCheckContext, createActionRunner, deleteObject, scenarioObjects, startNotReadyNodes, waitUntil, type CommandLogEntry } from './scenario-actions';
+import {
+  buildCheckContext,
+  createActionRunner,
+  deleteObject,
+  scenarioObjects,
+  startNotReadyNodes,
+  waitUntil,
+  type CommandLogEntry,
+} from './scenario-actions';
 import type { ScenarioPorts } from './scenario-ports';
 import { PROGRESS_FORMAT_VERSION, type ProgressStore } from './progress.store';
 import { parseManifests } from '../kube/manifest-parse';
@@ -83,7 +96,10 @@ function evaluateChecks(step: StepDefinition, ctx: CheckContext): StepEvaluation
     try {
       verdict = check.evaluate(ctx);
     } catch (err) {
-      verdict = { passed: false, message: `the check itself failed: ${err instanceof Error ? err.message : String(err)}` };
+      verdict = {
+        passed: false,
+        message: `the check itself failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     return { id: check.id, title: check.title, passed: verdict.passed, message: verdict.message };
   });
@@ -130,19 +146,31 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
       `the ${definition.meta.id} objects are gone`,
       async () => {
         const names = new Set(objects.map((o) => `${o.kind}/${o.name}`));
-        const kinds: [string, string][] = [['deployments', 'Deployment'], ['services', 'Service']];
-        const left = kinds.some(([resource, kind]) => ports.cluster.timeline.list(resource).some((o) => names.has(`${kind}/${o.metadata?.name ?? ''}`)));
-        const pods = ports.cluster.timeline.list('pods').some((p) => p.metadata?.labels?.[SCENARIO_LABEL] === definition.meta.id);
+        const kinds: [string, string][] = [
+          ['deployments', 'Deployment'],
+          ['services', 'Service'],
+        ];
+        const left = kinds.some(([resource, kind]) =>
+          ports.cluster.timeline.list(resource).some((o) => names.has(`${kind}/${o.metadata?.name ?? ''}`)),
+        );
+        const pods = ports.cluster.timeline
+          .list('pods')
+          .some((p) => p.metadata?.labels?.[SCENARIO_LABEL] === definition.meta.id);
         return !left && !pods;
       },
       300,
     );
     if (step.start.manifests.length > 0) {
-      await runner.run(definition, step.start.manifests.map((manifest) => ({ do: 'apply' as const, manifest })), checkContext);
+      await runner.run(
+        definition,
+        step.start.manifests.map((manifest) => ({ do: 'apply' as const, manifest })),
+        checkContext,
+      );
       const deployments: string[] = [];
       for (const m of step.start.manifests) {
         const text = await ports.readScenarioFile(definition.folder, `manifests/${m}`);
-        for (const o of parseManifests(text, m)) if (o.kind === 'Deployment' && o.metadata?.name) deployments.push(o.metadata.name);
+        for (const o of parseManifests(text, m))
+          if (o.kind === 'Deployment' && o.metadata?.name) deployments.push(o.metadata.name);
       }
       await waitUntil(
         ports,
@@ -176,7 +204,9 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
             .some(
               (s) =>
                 s.metadata?.labels?.['kubernetes.io/service-name'] === service &&
-                ((s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).some((e) => e.conditions?.ready !== false),
+                ((s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []).some(
+                  (e) => e.conditions?.ready !== false,
+                ),
             ),
         300,
       ).catch(() => undefined);
@@ -234,7 +264,9 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
         }
         return evaluation;
       }),
-      applySolution: fromPromise(async ({ input }) => runner.run(definition, stepAt(input.stepIndex).solution, checkContext)),
+      applySolution: fromPromise(async ({ input }) =>
+        runner.run(definition, stepAt(input.stepIndex).solution, checkContext),
+      ),
       // The machine's `preparing` state that follows performs the restore.
       resetStep: fromPromise(async () => {
         needsRestore = true;
@@ -242,7 +274,9 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
     },
   });
 
-  const input = { hintCounts: steps.map((s) => Object.fromEntries(s.checks.map((c) => [c.id, c.hints.length]))) };
+  const input = {
+    hintCounts: steps.map((s) => Object.fromEntries(s.checks.map((c) => [c.id, c.hints.length]))),
+  };
 
   function current(): Actor<ScenarioMachine> {
     if (!actor) throw new Error('the scenario session has not started');
@@ -337,7 +371,10 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
         },
         ...(s.context.evaluation ? { evaluation: s.context.evaluation } : {}),
         hints,
-        explanations: s.context.completed.map((c) => ({ stepId: stepAt(c.stepIndex).id, text: stepAt(c.stepIndex).explanation })),
+        explanations: s.context.completed.map((c) => ({
+          stepId: stepAt(c.stepIndex).id,
+          text: stepAt(c.stepIndex).explanation,
+        })),
         ...(s.context.error ? { error: s.context.error } : {}),
       };
     },
@@ -374,7 +411,14 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
             usedSolution: true,
             simMs: evaluation?.simMs ?? ports.clock.now() - stepStartedAt,
             wallMs: ports.realTime.now() - stepStartedWall,
-            results: evaluation?.results ?? [{ id: 'solution', title: 'the solution ran', passed: false, message: after.context.error ?? 'unknown error' }],
+            results: evaluation?.results ?? [
+              {
+                id: 'solution',
+                title: 'the solution ran',
+                passed: false,
+                message: after.context.error ?? 'unknown error',
+              },
+            ],
           });
           for (const r of reports.slice(reported)) onStep?.(r);
           return false;

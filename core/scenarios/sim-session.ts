@@ -17,7 +17,12 @@ export interface EmbeddedRun {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedRun(options: { realTime: RealTime; speed: number; seed?: number; nodes?: number }): Promise<EmbeddedRun> {
+export async function startEmbeddedRun(options: {
+  realTime: RealTime;
+  speed: number;
+  seed?: number;
+  nodes?: number;
+}): Promise<EmbeddedRun> {
   const dir = await mkdtemp(join(tmpdir(), 'deploy-lab-run-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   const server = await startSimServer({

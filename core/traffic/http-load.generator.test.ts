@@ -51,7 +51,11 @@ describe('http load generator', () => {
   });
 
   it('counts a closed port as refused', async () => {
-    const load = createHttpLoadGenerator({ resolveUrl: () => 'http://127.0.0.1:1/', realTime: systemRealTime, maxRequests: 3 });
+    const load = createHttpLoadGenerator({
+      resolveUrl: () => 'http://127.0.0.1:1/',
+      realTime: systemRealTime,
+      maxRequests: 3,
+    });
     await load.start({ namespace: 'default', service: 'web', ratePerSecond: 50 });
     await systemRealTime.sleep(200);
     await load.stop();

@@ -22,7 +22,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export function assertLoopback(url: string): URL {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:') throw new Error(`the load generator speaks plain http only, not ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:')
+    throw new Error(`the load generator speaks plain http only, not ${parsed.protocol}`);
   if (!LOOPBACK.has(parsed.hostname)) {
     throw new Error(`the load generator only sends to this machine (127.0.0.1), not ${parsed.hostname}`);
   }
@@ -32,34 +33,43 @@ export function assertLoopback(url: string): URL {
 function send(url: URL, timeoutMs: number, realTime: RealTime, service: string): Promise<RequestRecord> {
   const started = realTime.now();
   return new Promise((resolve) => {
-    const req = request(url, { method: 'GET', timeout: timeoutMs, headers: { connection: 'close' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        let version = res.headers['x-app-version'];
-        let pod = res.headers['x-pod'];
-        try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { version?: string; pod?: string };
-          version ??= body.version;
-          pod ??= body.pod;
-        } catch {
-          // not the sample app's JSON: outcome and latency still count
-        }
-        const record: RequestRecord = {
-          t: started,
-          outcome: status >= 200 && status < 400 ? 'ok' : 'error',
-          status,
-          latencyMs: realTime.now() - started,
-          service,
-        };
-        if (typeof version === 'string') record.version = version;
-        if (typeof pod === 'string') record.pod = pod;
-        resolve(record);
-      });
-    });
+    const req = request(
+      url,
+      { method: 'GET', timeout: timeoutMs, headers: { connection: 'close' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          let version = res.headers['x-app-version'];
+          let pod = res.headers['x-pod'];
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+              version?: string;
+              pod?: string;
+            };
+            version ??= body.version;
+            pod ??= body.pod;
+          } catch {
+            // not the sample app's JSON: outcome and latency still count
+          }
+          const record: RequestRecord = {
+            t: started,
+            outcome: status >= 200 && status < 400 ? 'ok' : 'error',
+            status,
+            latencyMs: realTime.now() - started,
+            service,
+          };
+          if (typeof version === 'string') record.version = version;
+          if (typeof pod === 'string') record.pod = pod;
+          resolve(record);
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ t: started, outcome: 'refused', latencyMs: realTime.now() - started, service }));
+    req.on('error', () =>
+      resolve({ t: started, outcome: 'refused', latencyMs: realTime.now() - started, service }),
+    );
     req.end();
   });
 }

@@ -42,7 +42,9 @@ export function createLabApiClient(kubeconfigPath: string): LabApiCall {
           resolve(parsed);
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`the embedded cluster at ${server} did not answer within 15 s`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`the embedded cluster at ${server} did not answer within 15 s`)),
+      );
       req.on('error', reject);
       if (payload !== undefined) req.write(payload);
       req.end();

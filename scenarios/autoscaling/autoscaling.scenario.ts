@@ -21,14 +21,24 @@ const STABILIZATION_MS = 300_000;
 
 function hpaManagesWeb(ctx: CheckContext): CheckVerdict {
   if (historyOf(ctx, 'horizontalpodautoscalers', 'web').some((e) => e.type === 'DELETED')) {
-    return { passed: false, message: 'The HorizontalPodAutoscaler "web" was deleted: scaling by hand is not autoscaling. Reset the step.' };
+    return {
+      passed: false,
+      message:
+        'The HorizontalPodAutoscaler "web" was deleted: scaling by hand is not autoscaling. Reset the step.',
+    };
   }
   const hpa = named(ctx.objects('horizontalpodautoscalers'), 'web');
   if (!hpa) return { passed: false, message: 'There is no HorizontalPodAutoscaler "web".' };
   const target = (hpa.spec?.scaleTargetRef ?? {}) as { kind?: string; name?: string };
   return target.kind === 'Deployment' && target.name === 'web'
-    ? { passed: true, message: `HPA "web" manages Deployment web (${String(hpa.spec?.minReplicas)} to ${String(hpa.spec?.maxReplicas)} replicas).` }
-    : { passed: false, message: `HPA "web" targets ${target.kind ?? '?'}/${target.name ?? '?'}, not Deployment/web.` };
+    ? {
+        passed: true,
+        message: `HPA "web" manages Deployment web (${String(hpa.spec?.minReplicas)} to ${String(hpa.spec?.maxReplicas)} replicas).`,
+      }
+    : {
+        passed: false,
+        message: `HPA "web" targets ${target.kind ?? '?'}/${target.name ?? '?'}, not Deployment/web.`,
+      };
 }
 
 /** Requests per second over the last 10 s of the step. */
@@ -41,8 +51,13 @@ function scaledOut(ctx: CheckContext): CheckVerdict {
   const start = values[0] ?? 0;
   const peak = Math.max(...values);
   const d = named(ctx.objects('deployments'), 'web');
-  if (peak <= start) return { passed: false, message: `Deployment "web" has stayed at ${start} replicas; the HPA has not scaled out (yet).` };
-  if (readyReplicas(d) < specReplicas(d)) return { passed: false, message: `Scaled out to ${specReplicas(d)}; ${readyReplicas(d)} ready so far.` };
+  if (peak <= start)
+    return {
+      passed: false,
+      message: `Deployment "web" has stayed at ${start} replicas; the HPA has not scaled out (yet).`,
+    };
+  if (readyReplicas(d) < specReplicas(d))
+    return { passed: false, message: `Scaled out to ${specReplicas(d)}; ${readyReplicas(d)} ready so far.` };
   return { passed: true, message: `The HPA scaled "web" from ${start} to ${peak} replicas under load.` };
 }
 
@@ -56,13 +71,24 @@ function scaledInAfterWindow(ctx: CheckContext): CheckVerdict {
   }
   const d = named(ctx.objects('deployments'), 'web');
   const min = Number(named(ctx.objects('horizontalpodautoscalers'), 'web')?.spec?.minReplicas ?? 2);
-  if (firstDrop === undefined) return { passed: false, message: `Still at ${specReplicas(d)} replicas: the HPA waits out its 5-minute stabilization window before scaling in.` };
+  if (firstDrop === undefined)
+    return {
+      passed: false,
+      message: `Still at ${specReplicas(d)} replicas: the HPA waits out its 5-minute stabilization window before scaling in.`,
+    };
   const waited = firstDrop - ctx.stepStartedAt;
   if (waited < STABILIZATION_MS - 15_000) {
-    return { passed: false, message: `Replicas dropped ${Math.round(waited / 1000)} s after the load fell, before the 300 s window: that was not the HPA.` };
+    return {
+      passed: false,
+      message: `Replicas dropped ${Math.round(waited / 1000)} s after the load fell, before the 300 s window: that was not the HPA.`,
+    };
   }
-  if (specReplicas(d) > min || readyReplicas(d) < min) return { passed: false, message: `Scaling in: ${specReplicas(d)} replicas, heading for ${min}.` };
-  return { passed: true, message: `The HPA scaled in ${Math.round(waited / 1000)} s after the load fell (window 300 s), down to ${min}.` };
+  if (specReplicas(d) > min || readyReplicas(d) < min)
+    return { passed: false, message: `Scaling in: ${specReplicas(d)} replicas, heading for ${min}.` };
+  return {
+    passed: true,
+    message: `The HPA scaled in ${Math.round(waited / 1000)} s after the load fell (window 300 s), down to ${min}.`,
+  };
 }
 
 export const autoscalingScenario: ScenarioDefinition = {
@@ -81,14 +107,17 @@ export const autoscalingScenario: ScenarioDefinition = {
           title: 'Deployment "web" has 4 ready replicas',
           evaluate: (ctx) => {
             const d = named(ctx.objects('deployments'), 'web');
-            return specReplicas(d) !== 4 ? { passed: false, message: `Deployment "web" asks for ${specReplicas(d)} replicas, not 4.` } : rolledOut(ctx, 'web');
+            return specReplicas(d) !== 4
+              ? { passed: false, message: `Deployment "web" asks for ${specReplicas(d)} replicas, not 4.` }
+              : rolledOut(ctx, 'web');
           },
           hints: ['`kubectl scale deployment/web --replicas=4`'],
         },
       ],
       solution: [{ do: 'scale', deployment: 'web', replicas: 4 }],
       settleSeconds: 120,
-      explanation: 'kubectl scale changed spec.replicas and the ReplicaSet created 2 pods. Right for a planned change; a person in the loop for every load change is not.',
+      explanation:
+        'kubectl scale changed spec.replicas and the ReplicaSet created 2 pods. Right for a planned change; a person in the loop for every load change is not.',
     },
     {
       id: 'hpa-out',
@@ -96,7 +125,12 @@ export const autoscalingScenario: ScenarioDefinition = {
       text: 'steps/02-hpa-out.md',
       start: { manifests: ['web.yaml'], traffic: { service: 'web', ratePerSecond: 10 } },
       checks: [
-        { id: 'hpa', title: 'An HPA manages Deployment "web"', evaluate: hpaManagesWeb, hints: ['`kubectl apply -f scenarios/autoscaling/manifests/hpa.yaml`'] },
+        {
+          id: 'hpa',
+          title: 'An HPA manages Deployment "web"',
+          evaluate: hpaManagesWeb,
+          hints: ['`kubectl apply -f scenarios/autoscaling/manifests/hpa.yaml`'],
+        },
         {
           id: 'load',
           title: 'Load is high (at least 50 requests per second)',
@@ -104,11 +138,19 @@ export const autoscalingScenario: ScenarioDefinition = {
             const rate = recentRate(ctx);
             return rate >= 50
               ? { passed: true, message: `${rate.toFixed(0)} requests per second.` }
-              : { passed: false, message: `Only ${rate.toFixed(0)} requests per second over the last 10 s; raise the load to 80.` };
+              : {
+                  passed: false,
+                  message: `Only ${rate.toFixed(0)} requests per second over the last 10 s; raise the load to 80.`,
+                };
           },
           hints: ['`deploy-lab sim traffic start web --rate 80`'],
         },
-        { id: 'scaled-out', title: 'The HPA added replicas and they are ready', evaluate: scaledOut, hints: ['`kubectl get hpa web` shows current vs target utilization; it acts every 15 s.'] },
+        {
+          id: 'scaled-out',
+          title: 'The HPA added replicas and they are ready',
+          evaluate: scaledOut,
+          hints: ['`kubectl get hpa web` shows current vs target utilization; it acts every 15 s.'],
+        },
       ],
       solution: [
         { do: 'apply', manifest: 'hpa.yaml' },
@@ -126,12 +168,30 @@ export const autoscalingScenario: ScenarioDefinition = {
         manifests: ['web.yaml', 'hpa.yaml'],
         actions: [
           { do: 'traffic', service: 'web', ratePerSecond: 80 },
-          { do: 'waitUntil', what: 'the HPA scaled out', until: (ctx) => specReplicas(named(ctx.objects('deployments'), 'web')) > 4, timeoutSeconds: 300 },
+          {
+            do: 'waitUntil',
+            what: 'the HPA scaled out',
+            until: (ctx) => specReplicas(named(ctx.objects('deployments'), 'web')) > 4,
+            timeoutSeconds: 300,
+          },
         ],
       },
       checks: [
-        { id: 'hpa', title: 'The HPA still manages "web"', evaluate: hpaManagesWeb, hints: ['Leave the HPA in place; it owns spec.replicas now.'] },
-        { id: 'scaled-in', title: 'Replicas went back to the minimum, after the stabilization window', evaluate: scaledInAfterWindow, hints: ['Lower the load: `deploy-lab sim traffic start web --rate 5` (after `traffic stop`).', 'Then wait 5 minutes (speed the clock up).'] },
+        {
+          id: 'hpa',
+          title: 'The HPA still manages "web"',
+          evaluate: hpaManagesWeb,
+          hints: ['Leave the HPA in place; it owns spec.replicas now.'],
+        },
+        {
+          id: 'scaled-in',
+          title: 'Replicas went back to the minimum, after the stabilization window',
+          evaluate: scaledInAfterWindow,
+          hints: [
+            'Lower the load: `deploy-lab sim traffic start web --rate 5` (after `traffic stop`).',
+            'Then wait 5 minutes (speed the clock up).',
+          ],
+        },
       ],
       solution: [{ do: 'traffic', service: 'web', ratePerSecond: 5 }],
       settleSeconds: 900,

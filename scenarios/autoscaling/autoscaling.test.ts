@@ -16,7 +16,11 @@ describe('autoscaling on the embedded cluster', () => {
     const session = createScenarioSession({ definition: autoscalingScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['by-hand', true, []],
       ['hpa-out', true, []],
       ['hpa-in', true, []],

@@ -31,7 +31,8 @@ function waitingReasons(ctx: CheckContext): Set<string> {
       if (reason) reasons.add(reason);
     }
   };
-  for (const e of ctx.timeline) if (e.resource === 'pods' && e.object.metadata?.labels?.app === 'web') read(e.object);
+  for (const e of ctx.timeline)
+    if (e.resource === 'pods' && e.object.metadata?.labels?.app === 'web') read(e.object);
   for (const p of podsMatching(ctx, { app: 'web' })) read(p);
   return reasons;
 }
@@ -46,12 +47,20 @@ function sawReason(ctx: CheckContext, wanted: readonly string[], what: string): 
 
 function progressCondition(ctx: CheckContext) {
   const d = named(ctx.objects('deployments'), 'web');
-  return ((d?.status?.conditions ?? []) as { type?: string; status?: string; reason?: string }[]).find((c) => c.type === 'Progressing');
+  return ((d?.status?.conditions ?? []) as { type?: string; status?: string; reason?: string }[]).find(
+    (c) => c.type === 'Progressing',
+  );
 }
 
 function oldPodsServing(ctx: CheckContext): CheckVerdict {
-  const ready = podsMatching(ctx, { app: 'web' }).filter((p) => podIsReady(p) && containerImage(p) === GOOD).length;
-  if (ready < 3) return { passed: false, message: `Only ${ready} pods of 1.0 are ready; the broken release should not have replaced any.` };
+  const ready = podsMatching(ctx, { app: 'web' }).filter(
+    (p) => podIsReady(p) && containerImage(p) === GOOD,
+  ).length;
+  if (ready < 3)
+    return {
+      passed: false,
+      message: `Only ${ready} pods of 1.0 are ready; the broken release should not have replaced any.`,
+    };
   return noFailedRequests(ctx, 'while the release was broken');
 }
 
@@ -67,7 +76,8 @@ function rolledBack(ctx: CheckContext): CheckVerdict {
   return rolledOut(ctx, 'web', GOOD);
 }
 
-const progressDeadlineExceeded = (ctx: CheckContext) => progressCondition(ctx)?.reason === 'ProgressDeadlineExceeded';
+const progressDeadlineExceeded = (ctx: CheckContext) =>
+  progressCondition(ctx)?.reason === 'ProgressDeadlineExceeded';
 
 /** Recovered: back on 1.0, rolled out, and the last 10 s of traffic without a failure. */
 function recoveredOnGood(ctx: CheckContext): CheckVerdict {
@@ -75,7 +85,8 @@ function recoveredOnGood(ctx: CheckContext): CheckVerdict {
   if (!back.passed) return back;
   const recent = ctx.requests.filter((r) => r.t >= ctx.now - 10_000);
   const failed = recent.filter((r) => r.outcome !== 'ok').length;
-  if (recent.length < 10) return { passed: false, message: 'Waiting for 10 s of traffic on the restored version.' };
+  if (recent.length < 10)
+    return { passed: false, message: 'Waiting for 10 s of traffic on the restored version.' };
   return failed === 0
     ? { passed: true, message: `Back on 1.0; the last ${recent.length} requests all succeeded.` }
     : { passed: false, message: `Back on 1.0 but ${failed} of the last ${recent.length} requests failed.` };
@@ -125,8 +136,12 @@ export const badReleaseScenario: ScenarioDefinition = {
         {
           id: 'crash-loop-seen',
           title: 'The new pod went into CrashLoopBackOff',
-          evaluate: (ctx) => sawReason(ctx, ['CrashLoopBackOff'], 'release 3.2-crash has not been rolled out'),
-          hints: [`\`kubectl set image deployment/web web=${CRASH}\``, 'Watch with `kubectl get pods -l app=web -w`.'],
+          evaluate: (ctx) =>
+            sawReason(ctx, ['CrashLoopBackOff'], 'release 3.2-crash has not been rolled out'),
+          hints: [
+            `\`kubectl set image deployment/web web=${CRASH}\``,
+            'Watch with `kubectl get pods -l app=web -w`.',
+          ],
         },
         {
           id: 'deadline',
@@ -134,21 +149,37 @@ export const badReleaseScenario: ScenarioDefinition = {
           evaluate: (ctx) => {
             const c = progressCondition(ctx);
             return c?.reason === 'ProgressDeadlineExceeded'
-              ? { passed: true, message: 'Progressing=False, reason ProgressDeadlineExceeded: the Deployment gave up waiting.' }
-              : { passed: false, message: `The Deployment's Progressing condition is ${c ? `${c.status} (${c.reason})` : 'not set'}; wait for the 60 s deadline.` };
+              ? {
+                  passed: true,
+                  message:
+                    'Progressing=False, reason ProgressDeadlineExceeded: the Deployment gave up waiting.',
+                }
+              : {
+                  passed: false,
+                  message: `The Deployment's Progressing condition is ${c ? `${c.status} (${c.reason})` : 'not set'}; wait for the 60 s deadline.`,
+                };
           },
-          hints: ['`kubectl rollout status deployment/web` waits and then reports that the deadline was exceeded.'],
+          hints: [
+            '`kubectl rollout status deployment/web` waits and then reports that the deadline was exceeded.',
+          ],
         },
         {
           id: 'users-served',
           title: 'The 1.0 pods kept serving users',
           evaluate: oldPodsServing,
-          hints: ['Leave the old pods alone: maxUnavailable rounds down to 0 for 3 replicas, so they stay until the new version is ready.'],
+          hints: [
+            'Leave the old pods alone: maxUnavailable rounds down to 0 for 3 replicas, so they stay until the new version is ready.',
+          ],
         },
       ],
       solution: [
         { do: 'setImage', deployment: 'web', container: 'web', image: CRASH },
-        { do: 'waitUntil', what: 'the progress deadline is exceeded', until: progressDeadlineExceeded, timeoutSeconds: 300 },
+        {
+          do: 'waitUntil',
+          what: 'the progress deadline is exceeded',
+          until: progressDeadlineExceeded,
+          timeoutSeconds: 300,
+        },
       ],
       settleSeconds: 300,
       explanation:
@@ -162,7 +193,12 @@ export const badReleaseScenario: ScenarioDefinition = {
         manifests: ['web-v1.yaml'],
         actions: [
           { do: 'setImage', deployment: 'web', container: 'web', image: CRASH },
-          { do: 'waitUntil', what: 'the new pod crash-loops', until: (ctx) => waitingReasons(ctx).has('CrashLoopBackOff'), timeoutSeconds: 120 },
+          {
+            do: 'waitUntil',
+            what: 'the new pod crash-loops',
+            until: (ctx) => waitingReasons(ctx).has('CrashLoopBackOff'),
+            timeoutSeconds: 120,
+          },
         ],
         traffic: TRAFFIC,
       },
@@ -171,13 +207,18 @@ export const badReleaseScenario: ScenarioDefinition = {
           id: 'rolled-back',
           title: 'Deployment "web" is back on 1.0 and rolled out',
           evaluate: rolledBack,
-          hints: ['`kubectl rollout undo deployment/web`', '`kubectl rollout history deployment/web` lists the revisions.'],
+          hints: [
+            '`kubectl rollout undo deployment/web`',
+            '`kubectl rollout history deployment/web` lists the revisions.',
+          ],
         },
         {
           id: 'no-crashing-pods',
           title: 'No crash-looping pod is left',
           evaluate: (ctx) => {
-            const left = podsMatching(ctx, { app: 'web' }).filter((p) => containerImage(p) === CRASH && !p.metadata?.deletionTimestamp);
+            const left = podsMatching(ctx, { app: 'web' }).filter(
+              (p) => containerImage(p) === CRASH && !p.metadata?.deletionTimestamp,
+            );
             return left.length === 0
               ? { passed: true, message: 'The 3.2-crash ReplicaSet is scaled to 0.' }
               : { passed: false, message: `${left.length} pod(s) of 3.2-crash are still there.` };
@@ -205,10 +246,19 @@ export const badReleaseScenario: ScenarioDefinition = {
         {
           id: 'pull-backoff-seen',
           title: 'The new pod could not pull its image',
-          evaluate: (ctx) => sawReason(ctx, ['ImagePullBackOff', 'ErrImagePull'], `release ${TYPO} has not been tried`),
-          hints: [`\`kubectl set image deployment/web web=${TYPO}\``, '`kubectl describe pod` shows the pull error in Events.'],
+          evaluate: (ctx) =>
+            sawReason(ctx, ['ImagePullBackOff', 'ErrImagePull'], `release ${TYPO} has not been tried`),
+          hints: [
+            `\`kubectl set image deployment/web web=${TYPO}\``,
+            '`kubectl describe pod` shows the pull error in Events.',
+          ],
         },
-        { id: 'rolled-back', title: 'Deployment "web" is back on 1.0', evaluate: rolledBack, hints: ['`kubectl rollout undo deployment/web`'] },
+        {
+          id: 'rolled-back',
+          title: 'Deployment "web" is back on 1.0',
+          evaluate: rolledBack,
+          hints: ['`kubectl rollout undo deployment/web`'],
+        },
         {
           id: 'zero-failed',
           title: 'No request failed',

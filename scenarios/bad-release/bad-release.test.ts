@@ -16,7 +16,11 @@ describe('bad-release on the embedded cluster', () => {
     const session = createScenarioSession({ definition: badReleaseScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['crash-loop', true, []],
       ['undo', true, []],
       ['bad-tag', true, []],
@@ -38,7 +42,9 @@ describe('bad-release on the embedded cluster', () => {
     const evaluation = await session.evaluate({ settleSeconds: 30 });
     const failing = evaluation.results.find((r) => r.id === 'rolled-back');
     expect(failing?.passed).toBe(false);
-    expect(failing?.message).toMatch(/still asks for deploy-lab\/pyweb:3.2-crash: deleting pods only makes the ReplicaSet create new ones/);
+    expect(failing?.message).toMatch(
+      /still asks for deploy-lab\/pyweb:3.2-crash: deleting pods only makes the ReplicaSet create new ones/,
+    );
     await session.dispose();
   });
 });

@@ -57,29 +57,47 @@ function selectorIs(ctx: CheckContext, colour: Colour): CheckVerdict {
   const live = liveColour(svc);
   return live === colour
     ? { passed: true, message: `Service "web" selects version=${colour}.` }
-    : { passed: false, message: `Service "web" selects version=${live ?? '(none)'}; it should select version=${colour}.` };
+    : {
+        passed: false,
+        message: `Service "web" selects version=${live ?? '(none)'}; it should select version=${colour}.`,
+      };
 }
 
 function servedBy(ctx: CheckContext, colour: Colour): CheckVerdict {
   const at = switchedAt(ctx, colour);
-  if (at === undefined) return { passed: false, message: `Service "web" has not been switched to ${colour} during this step.` };
+  if (at === undefined)
+    return { passed: false, message: `Service "web" has not been switched to ${colour} during this step.` };
   const after = ctx.requests.filter((r) => r.t >= at + PROXY_GRACE_MS);
-  if (after.length < 10) return { passed: false, message: `Only ${after.length} requests since the switch; waiting for more traffic.` };
+  if (after.length < 10)
+    return {
+      passed: false,
+      message: `Only ${after.length} requests since the switch; waiting for more traffic.`,
+    };
   const others = after.filter((r) => !r.version?.startsWith(VERSION[colour]));
   return others.length === 0
-    ? { passed: true, message: `All ${after.length} requests since the switch were answered by ${colour} (${VERSION[colour]}).` }
-    : { passed: false, message: `${others.length} of ${after.length} requests since the switch were not answered by ${colour} (${VERSION[colour]}).` };
+    ? {
+        passed: true,
+        message: `All ${after.length} requests since the switch were answered by ${colour} (${VERSION[colour]}).`,
+      }
+    : {
+        passed: false,
+        message: `${others.length} of ${after.length} requests since the switch were not answered by ${colour} (${VERSION[colour]}).`,
+      };
 }
 
 function readyWhenSwitched(ctx: CheckContext, colour: Colour): CheckVerdict {
   const at = switchedAt(ctx, colour);
-  if (at === undefined) return { passed: false, message: `Service "web" has not been switched to ${colour} during this step.` };
+  if (at === undefined)
+    return { passed: false, message: `Service "web" has not been switched to ${colour} during this step.` };
   const d = deploymentAt(ctx, `web-${colour}`, at);
   const ready = readyReplicas(d);
   const want = Math.max(1, specReplicas(d));
   return d && ready >= want
     ? { passed: true, message: `${colour} had ${ready}/${want} ready pods when the selector switched.` }
-    : { passed: false, message: `Service "web" was switched to ${colour} while ${colour} had ${ready}/${want} ready pods: users had nowhere to go.` };
+    : {
+        passed: false,
+        message: `Service "web" was switched to ${colour} while ${colour} had ${ready}/${want} ready pods: users had nowhere to go.`,
+      };
 }
 
 export const blueGreenScenario: ScenarioDefinition = {
@@ -97,21 +115,41 @@ export const blueGreenScenario: ScenarioDefinition = {
           id: 'green-ready',
           title: 'Deployment "web-green" has 3 ready pods on 2.0',
           evaluate: (ctx) => rolledOut(ctx, 'web-green', 'deploy-lab/pyweb:2.0'),
-          hints: ['`kubectl apply -f scenarios/blue-green/manifests/green.yaml`', '`kubectl rollout status deployment/web-green`'],
+          hints: [
+            '`kubectl apply -f scenarios/blue-green/manifests/green.yaml`',
+            '`kubectl rollout status deployment/web-green`',
+          ],
         },
         {
           id: 'preview',
           title: 'Service "web-preview" reaches the green pods',
           evaluate: (ctx) => {
             const svc = named(ctx.objects('services'), 'web-preview');
-            if (!svc) return { passed: false, message: 'There is no Service "web-preview" to test green on.' };
-            const slices = ctx.objects('endpointslices').filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'web-preview');
-            const endpoints = slices.flatMap((s) => ((s as { endpoints?: { conditions?: { ready?: boolean }; targetRef?: { name?: string } }[] }).endpoints ?? []));
-            const greenPods = new Set(ctx.objects('pods').filter((p) => p.metadata?.labels?.version === 'green' && podIsReady(p)).map((p) => p.metadata?.name));
-            const ready = endpoints.filter((e) => e.conditions?.ready !== false && greenPods.has(e.targetRef?.name));
+            if (!svc)
+              return { passed: false, message: 'There is no Service "web-preview" to test green on.' };
+            const slices = ctx
+              .objects('endpointslices')
+              .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === 'web-preview');
+            const endpoints = slices.flatMap(
+              (s) =>
+                (s as { endpoints?: { conditions?: { ready?: boolean }; targetRef?: { name?: string } }[] })
+                  .endpoints ?? [],
+            );
+            const greenPods = new Set(
+              ctx
+                .objects('pods')
+                .filter((p) => p.metadata?.labels?.version === 'green' && podIsReady(p))
+                .map((p) => p.metadata?.name),
+            );
+            const ready = endpoints.filter(
+              (e) => e.conditions?.ready !== false && greenPods.has(e.targetRef?.name),
+            );
             return ready.length >= 3
               ? { passed: true, message: `web-preview reaches ${ready.length} green pods.` }
-              : { passed: false, message: `web-preview reaches ${ready.length} ready green pod(s); it needs 3.` };
+              : {
+                  passed: false,
+                  message: `web-preview reaches ${ready.length} ready green pod(s); it needs 3.`,
+                };
           },
           hints: ['green.yaml also declares the Service web-preview (selector version=green).'],
         },
@@ -125,11 +163,18 @@ export const blueGreenScenario: ScenarioDefinition = {
               const failed = noFailedRequests(ctx, 'during this step');
               return {
                 passed: false,
-                message: `Service "web" was switched to green during this step; test green on web-preview first and leave "web" on blue. ${early.passed ? '' : early.message} ${failed.passed ? '' : failed.message}`.trim(),
+                message:
+                  `Service "web" was switched to green during this step; test green on web-preview first and leave "web" on blue. ${early.passed ? '' : early.message} ${failed.passed ? '' : failed.message}`.trim(),
               };
             }
-            const notBlue = ctx.requests.filter((r) => r.outcome === 'ok' && !r.version?.startsWith(VERSION.blue));
-            if (notBlue.length > 0) return { passed: false, message: `${notBlue.length} user requests were answered by something other than blue.` };
+            const notBlue = ctx.requests.filter(
+              (r) => r.outcome === 'ok' && !r.version?.startsWith(VERSION.blue),
+            );
+            if (notBlue.length > 0)
+              return {
+                passed: false,
+                message: `${notBlue.length} user requests were answered by something other than blue.`,
+              };
             return noFailedRequests(ctx, 'while green started');
           },
           hints: ['Do not change Service "web" in this step; green gets its own Service.'],
@@ -146,10 +191,30 @@ export const blueGreenScenario: ScenarioDefinition = {
       text: 'steps/02-switch.md',
       start: { manifests: ['blue.yaml', 'green.yaml'], traffic: TRAFFIC },
       checks: [
-        { id: 'selector-green', title: 'Service "web" selects green', evaluate: (ctx) => selectorIs(ctx, 'green'), hints: ['Patch spec.selector of Service web to `{app: web, version: green}`.'] },
-        { id: 'green-was-ready', title: 'Green was ready when the selector switched', evaluate: (ctx) => readyWhenSwitched(ctx, 'green'), hints: ['Wait for `kubectl rollout status deployment/web-green` before switching.'] },
-        { id: 'served-by-green', title: 'Every request after the switch was answered by green', evaluate: (ctx) => servedBy(ctx, 'green'), hints: ['Give it a few seconds: kube-proxy applies the change about a second later.'] },
-        { id: 'zero-failed', title: 'No request failed', evaluate: (ctx) => noFailedRequests(ctx, 'during the switch'), hints: ['Both colours must be running while you switch.'] },
+        {
+          id: 'selector-green',
+          title: 'Service "web" selects green',
+          evaluate: (ctx) => selectorIs(ctx, 'green'),
+          hints: ['Patch spec.selector of Service web to `{app: web, version: green}`.'],
+        },
+        {
+          id: 'green-was-ready',
+          title: 'Green was ready when the selector switched',
+          evaluate: (ctx) => readyWhenSwitched(ctx, 'green'),
+          hints: ['Wait for `kubectl rollout status deployment/web-green` before switching.'],
+        },
+        {
+          id: 'served-by-green',
+          title: 'Every request after the switch was answered by green',
+          evaluate: (ctx) => servedBy(ctx, 'green'),
+          hints: ['Give it a few seconds: kube-proxy applies the change about a second later.'],
+        },
+        {
+          id: 'zero-failed',
+          title: 'No request failed',
+          evaluate: (ctx) => noFailedRequests(ctx, 'during the switch'),
+          hints: ['Both colours must be running while you switch.'],
+        },
       ],
       solution: [{ do: 'setSelector', service: 'web', selector: { app: 'web', version: 'green' } }],
       settleSeconds: 60,
@@ -162,9 +227,24 @@ export const blueGreenScenario: ScenarioDefinition = {
       text: 'steps/03-switch-back.md',
       start: { manifests: ['blue.yaml', 'green.yaml', 'service-green.yaml'], traffic: TRAFFIC },
       checks: [
-        { id: 'selector-blue', title: 'Service "web" selects blue again', evaluate: (ctx) => selectorIs(ctx, 'blue'), hints: ['Patch the selector back to `{app: web, version: blue}`.'] },
-        { id: 'served-by-blue', title: 'Every request after the switch was answered by blue', evaluate: (ctx) => servedBy(ctx, 'blue'), hints: ['Wait a few seconds after the patch.'] },
-        { id: 'zero-failed', title: 'No request failed', evaluate: (ctx) => noFailedRequests(ctx, 'during the rollback'), hints: ['Blue must still be running (3 replicas) to switch back to it.'] },
+        {
+          id: 'selector-blue',
+          title: 'Service "web" selects blue again',
+          evaluate: (ctx) => selectorIs(ctx, 'blue'),
+          hints: ['Patch the selector back to `{app: web, version: blue}`.'],
+        },
+        {
+          id: 'served-by-blue',
+          title: 'Every request after the switch was answered by blue',
+          evaluate: (ctx) => servedBy(ctx, 'blue'),
+          hints: ['Wait a few seconds after the patch.'],
+        },
+        {
+          id: 'zero-failed',
+          title: 'No request failed',
+          evaluate: (ctx) => noFailedRequests(ctx, 'during the rollback'),
+          hints: ['Blue must still be running (3 replicas) to switch back to it.'],
+        },
       ],
       solution: [{ do: 'setSelector', service: 'web', selector: { app: 'web', version: 'blue' } }],
       settleSeconds: 60,
@@ -177,25 +257,50 @@ export const blueGreenScenario: ScenarioDefinition = {
       text: 'steps/04-retire-blue.md',
       start: { manifests: ['blue.yaml', 'green.yaml'], traffic: TRAFFIC },
       checks: [
-        { id: 'selector-green', title: 'Service "web" selects green', evaluate: (ctx) => selectorIs(ctx, 'green'), hints: ['Switch the selector to green first.'] },
+        {
+          id: 'selector-green',
+          title: 'Service "web" selects green',
+          evaluate: (ctx) => selectorIs(ctx, 'green'),
+          hints: ['Switch the selector to green first.'],
+        },
         {
           id: 'blue-scaled-down',
           title: 'Deployment "web-blue" is scaled to 0 (kept for a rollback)',
           evaluate: (ctx) => {
             const blue = named(ctx.objects('deployments'), 'web-blue');
-            if (!blue) return { passed: false, message: 'Deployment "web-blue" was deleted; keep it at 0 replicas so a rollback stays one scale away.' };
+            if (!blue)
+              return {
+                passed: false,
+                message:
+                  'Deployment "web-blue" was deleted; keep it at 0 replicas so a rollback stays one scale away.',
+              };
             const pods = ctx.objects('pods').filter((p) => p.metadata?.labels?.version === 'blue').length;
             return specReplicas(blue) === 0 && pods === 0
               ? { passed: true, message: 'web-blue is at 0 replicas and its pods are gone.' }
-              : { passed: false, message: `web-blue asks for ${specReplicas(blue)} replicas and has ${pods} pod(s) left.` };
+              : {
+                  passed: false,
+                  message: `web-blue asks for ${specReplicas(blue)} replicas and has ${pods} pod(s) left.`,
+                };
           },
           hints: ['`kubectl scale deployment/web-blue --replicas=0`, after the switch.'],
         },
-        { id: 'zero-failed', title: 'No request failed', evaluate: (ctx) => noFailedRequests(ctx, 'during the cut-over'), hints: ['Switch first, then scale blue down: the other order leaves the Service with no endpoints.'] },
+        {
+          id: 'zero-failed',
+          title: 'No request failed',
+          evaluate: (ctx) => noFailedRequests(ctx, 'during the cut-over'),
+          hints: [
+            'Switch first, then scale blue down: the other order leaves the Service with no endpoints.',
+          ],
+        },
       ],
       solution: [
         { do: 'setSelector', service: 'web', selector: { app: 'web', version: 'green' } },
-        { do: 'waitUntil', what: 'requests reach green', until: (ctx) => servedBy(ctx, 'green').passed, timeoutSeconds: 60 },
+        {
+          do: 'waitUntil',
+          what: 'requests reach green',
+          until: (ctx) => servedBy(ctx, 'green').passed,
+          timeoutSeconds: 60,
+        },
         { do: 'scale', deployment: 'web-blue', replicas: 0 },
       ],
       settleSeconds: 90,

@@ -16,7 +16,11 @@ describe('blue-green on the embedded cluster', () => {
     const session = createScenarioSession({ definition: blueGreenScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['green-beside-blue', true, []],
       ['switch', true, []],
       ['switch-back', true, []],

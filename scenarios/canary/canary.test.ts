@@ -17,7 +17,11 @@ describe('canary on the embedded cluster', () => {
     const session = createScenarioSession({ definition: canaryScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['canary', true, []],
       ['promote', true, []],
     ]);
@@ -47,7 +51,9 @@ describe('canary on the embedded cluster', () => {
     const evaluation = await session.evaluate();
     const share = evaluation.results.find((r) => r.id === 'share');
     expect(share?.passed).toBe(false);
-    expect(share?.message).toMatch(/% of the last \d+ requests went to the canary \(2\.0\); with 3 canary and 1 stable pods ready/);
+    expect(share?.message).toMatch(
+      /% of the last \d+ requests went to the canary \(2\.0\); with 3 canary and 1 stable pods ready/,
+    );
     await session.dispose();
   });
 });

@@ -33,25 +33,36 @@ interface ContainerSpec {
 
 function webContainer(ctx: CheckContext): ContainerSpec | undefined {
   const d = named(ctx.objects('deployments'), 'web');
-  return (d?.spec as { template?: { spec?: { containers?: ContainerSpec[] } } } | undefined)?.template?.spec?.containers?.[0];
+  return (d?.spec as { template?: { spec?: { containers?: ContainerSpec[] } } } | undefined)?.template?.spec
+    ?.containers?.[0];
 }
 
 function readsConfigMap(ctx: CheckContext): CheckVerdict {
-  if (!named(ctx.objects('configmaps'), 'web-config')) return { passed: false, message: 'There is no ConfigMap "web-config".' };
+  if (!named(ctx.objects('configmaps'), 'web-config'))
+    return { passed: false, message: 'There is no ConfigMap "web-config".' };
   const c = webContainer(ctx);
   const viaEnvFrom = c?.envFrom?.some((e) => e.configMapRef?.name === 'web-config');
   const viaKey = c?.env?.some((e) => e.valueFrom?.configMapKeyRef?.name === 'web-config');
   return viaEnvFrom || viaKey
     ? { passed: true, message: 'The "web" container reads its settings from ConfigMap web-config.' }
-    : { passed: false, message: 'The "web" container does not reference ConfigMap web-config (envFrom.configMapRef or valueFrom.configMapKeyRef).' };
+    : {
+        passed: false,
+        message:
+          'The "web" container does not reference ConfigMap web-config (envFrom.configMapRef or valueFrom.configMapKeyRef).',
+      };
 }
 
 function tokenFromSecret(ctx: CheckContext): CheckVerdict {
-  if (!named(ctx.objects('secrets'), 'web-secret')) return { passed: false, message: 'There is no Secret "web-secret".' };
+  if (!named(ctx.objects('secrets'), 'web-secret'))
+    return { passed: false, message: 'There is no Secret "web-secret".' };
   const env = webContainer(ctx)?.env ?? [];
   const token = env.find((e) => e.name === 'API_TOKEN');
   if (token?.value !== undefined) {
-    return { passed: false, message: 'API_TOKEN is a literal value in the Deployment: anyone who can read Deployments (or the Git history) sees it. Use valueFrom.secretKeyRef.' };
+    return {
+      passed: false,
+      message:
+        'API_TOKEN is a literal value in the Deployment: anyone who can read Deployments (or the Git history) sees it. Use valueFrom.secretKeyRef.',
+    };
   }
   return token?.valueFrom?.secretKeyRef?.name === 'web-secret'
     ? { passed: true, message: 'API_TOKEN comes from Secret web-secret.' }
@@ -61,20 +72,31 @@ function tokenFromSecret(ctx: CheckContext): CheckVerdict {
 /** When the ConfigMap's EXTRA_LATENCY_MS became 200 during the step. */
 function configChangedAt(ctx: CheckContext): number | undefined {
   for (const e of historyOf(ctx, 'configmaps', 'web-config')) {
-    if (e.type !== 'DELETED' && (e.object.data as Record<string, string> | undefined)?.EXTRA_LATENCY_MS === '200') return e.t;
+    if (
+      e.type !== 'DELETED' &&
+      (e.object.data as Record<string, string> | undefined)?.EXTRA_LATENCY_MS === '200'
+    )
+      return e.t;
   }
   const atStart = named(ctx.atStart('configmaps'), 'web-config');
-  return (atStart?.data as Record<string, string> | undefined)?.EXTRA_LATENCY_MS === '200' ? ctx.stepStartedAt : undefined;
+  return (atStart?.data as Record<string, string> | undefined)?.EXTRA_LATENCY_MS === '200'
+    ? ctx.stepStartedAt
+    : undefined;
 }
 
 function podsRestarted(ctx: CheckContext): CheckVerdict {
   const changed = configChangedAt(ctx);
-  if (changed === undefined) return { passed: false, message: 'EXTRA_LATENCY_MS in ConfigMap web-config is not 200 yet.' };
+  if (changed === undefined)
+    return { passed: false, message: 'EXTRA_LATENCY_MS in ConfigMap web-config is not 200 yet.' };
   const pods = podsMatching(ctx, { app: 'web' }).filter((p) => !p.metadata?.deletionTimestamp);
   // A pod is stale if it already ran when the ConfigMap changed: present at the step's start, or added
   // well before the change. Watches of different resources are not ordered against each other, so a
   // pod added within a few seconds of the change counts as started after it.
-  const earlyAdds = new Set(ctx.timeline.filter((e) => e.resource === 'pods' && e.type === 'ADDED' && e.t < changed - 5000).map((e) => e.name));
+  const earlyAdds = new Set(
+    ctx.timeline
+      .filter((e) => e.resource === 'pods' && e.type === 'ADDED' && e.t < changed - 5000)
+      .map((e) => e.name),
+  );
   const atStart = new Set(ctx.atStart('pods').map((p) => p.metadata?.name));
   const stale = pods.filter((p) => atStart.has(p.metadata?.name) || earlyAdds.has(p.metadata?.name ?? ''));
   if (stale.length > 0) {
@@ -84,16 +106,25 @@ function podsRestarted(ctx: CheckContext): CheckVerdict {
     };
   }
   const ready = pods.filter(podIsReady).length;
-  return ready >= 3 ? { passed: true, message: `All ${ready} pods started after the change.` } : { passed: false, message: `${ready} of 3 restarted pods are ready.` };
+  return ready >= 3
+    ? { passed: true, message: `All ${ready} pods started after the change.` }
+    : { passed: false, message: `${ready} of 3 restarted pods are ready.` };
 }
 
 function slowerNow(ctx: CheckContext): CheckVerdict {
-  const recent = ctx.requests.filter((r) => r.t >= ctx.now - 10_000 && r.outcome === 'ok').map((r) => r.latencyMs).sort((a, b) => a - b);
-  if (recent.length < 20) return { passed: false, message: `Only ${recent.length} requests in the last 10 s.` };
+  const recent = ctx.requests
+    .filter((r) => r.t >= ctx.now - 10_000 && r.outcome === 'ok')
+    .map((r) => r.latencyMs)
+    .sort((a, b) => a - b);
+  if (recent.length < 20)
+    return { passed: false, message: `Only ${recent.length} requests in the last 10 s.` };
   const median = recent[Math.floor(recent.length / 2)] ?? 0;
   return median >= 150
     ? { passed: true, message: `Median latency over the last 10 s: ${median} ms (the new setting is live).` }
-    : { passed: false, message: `Median latency over the last 10 s is ${median} ms: the pods still run with the old setting.` };
+    : {
+        passed: false,
+        message: `Median latency over the last 10 s is ${median} ms: the pods still run with the old setting.`,
+      };
 }
 
 export const configSecretsScenario: ScenarioDefinition = {
@@ -107,10 +138,37 @@ export const configSecretsScenario: ScenarioDefinition = {
       text: 'steps/01-wire-config.md',
       start: { manifests: ['web-plain.yaml'], traffic: TRAFFIC },
       checks: [
-        { id: 'configmap', title: 'Settings come from ConfigMap web-config', evaluate: readsConfigMap, hints: ['`kubectl apply -f scenarios/config-secrets/manifests/config.yaml`', 'Add `envFrom: [{ configMapRef: { name: web-config } }]` to the container (web-configured.yaml has it).'] },
-        { id: 'secret', title: 'API_TOKEN comes from Secret web-secret', evaluate: tokenFromSecret, hints: ['`env: [{ name: API_TOKEN, valueFrom: { secretKeyRef: { name: web-secret, key: API_TOKEN } } }]`'] },
-        { id: 'rolled-out', title: 'The change is rolled out', evaluate: (ctx) => rolledOut(ctx, 'web'), hints: ['`kubectl rollout status deployment/web`'] },
-        { id: 'zero-failed', title: 'No request failed', evaluate: (ctx) => noFailedRequests(ctx, 'while the configuration was wired in'), hints: ['Create the ConfigMap and Secret before the Deployment refers to them, or new pods cannot start.'] },
+        {
+          id: 'configmap',
+          title: 'Settings come from ConfigMap web-config',
+          evaluate: readsConfigMap,
+          hints: [
+            '`kubectl apply -f scenarios/config-secrets/manifests/config.yaml`',
+            'Add `envFrom: [{ configMapRef: { name: web-config } }]` to the container (web-configured.yaml has it).',
+          ],
+        },
+        {
+          id: 'secret',
+          title: 'API_TOKEN comes from Secret web-secret',
+          evaluate: tokenFromSecret,
+          hints: [
+            '`env: [{ name: API_TOKEN, valueFrom: { secretKeyRef: { name: web-secret, key: API_TOKEN } } }]`',
+          ],
+        },
+        {
+          id: 'rolled-out',
+          title: 'The change is rolled out',
+          evaluate: (ctx) => rolledOut(ctx, 'web'),
+          hints: ['`kubectl rollout status deployment/web`'],
+        },
+        {
+          id: 'zero-failed',
+          title: 'No request failed',
+          evaluate: (ctx) => noFailedRequests(ctx, 'while the configuration was wired in'),
+          hints: [
+            'Create the ConfigMap and Secret before the Deployment refers to them, or new pods cannot start.',
+          ],
+        },
       ],
       solution: [
         { do: 'apply', manifest: 'config.yaml' },
@@ -134,13 +192,34 @@ export const configSecretsScenario: ScenarioDefinition = {
             const now = containerImage(named(ctx.objects('deployments'), 'web'));
             return before === now
               ? { passed: true, message: `Still ${now}: configuration changed without a new image.` }
-              : { passed: false, message: `The image changed from ${before ?? '?'} to ${now ?? '?'}; this step changes only configuration.` };
+              : {
+                  passed: false,
+                  message: `The image changed from ${before ?? '?'} to ${now ?? '?'}; this step changes only configuration.`,
+                };
           },
           hints: ['Change the ConfigMap, not the image.'],
         },
-        { id: 'pods-restarted', title: 'The pods were restarted after the ConfigMap changed', evaluate: podsRestarted, hints: ['`kubectl apply -f scenarios/config-secrets/manifests/config-slow.yaml`', '`kubectl rollout restart deployment/web`'] },
-        { id: 'slower', title: 'Users see the new setting (about 200 ms more per request)', evaluate: slowerNow, hints: ['The latency follows the pods that started after the change.'] },
-        { id: 'zero-failed', title: 'No request failed', evaluate: (ctx) => noFailedRequests(ctx, 'during the restart'), hints: ['A rollout restart replaces pods gradually; do not delete them all at once.'] },
+        {
+          id: 'pods-restarted',
+          title: 'The pods were restarted after the ConfigMap changed',
+          evaluate: podsRestarted,
+          hints: [
+            '`kubectl apply -f scenarios/config-secrets/manifests/config-slow.yaml`',
+            '`kubectl rollout restart deployment/web`',
+          ],
+        },
+        {
+          id: 'slower',
+          title: 'Users see the new setting (about 200 ms more per request)',
+          evaluate: slowerNow,
+          hints: ['The latency follows the pods that started after the change.'],
+        },
+        {
+          id: 'zero-failed',
+          title: 'No request failed',
+          evaluate: (ctx) => noFailedRequests(ctx, 'during the restart'),
+          hints: ['A rollout restart replaces pods gradually; do not delete them all at once.'],
+        },
       ],
       solution: [
         { do: 'apply', manifest: 'config-slow.yaml' },

@@ -16,7 +16,11 @@ describe('config-secrets on the embedded cluster', () => {
     const session = createScenarioSession({ definition: configSecretsScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['wire-config', true, []],
       ['change-config', true, []],
     ]);
@@ -35,7 +39,9 @@ describe('config-secrets on the embedded cluster', () => {
     const evaluation = await session.evaluate({ settleSeconds: 30 });
     const byId = Object.fromEntries(evaluation.results.map((r) => [r.id, r]));
     expect(byId['pods-restarted']?.passed).toBe(false);
-    expect(byId['pods-restarted']?.message).toMatch(/3 running pod\(s\) started before that: environment variables from a ConfigMap are read when a container starts/);
+    expect(byId['pods-restarted']?.message).toMatch(
+      /3 running pod\(s\) started before that: environment variables from a ConfigMap are read when a container starts/,
+    );
     expect(byId['slower']?.message).toMatch(/still run with the old setting/);
     await session.dispose();
   });

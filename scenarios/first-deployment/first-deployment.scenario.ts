@@ -22,11 +22,17 @@ function serviceEndpoints(ctx: CheckContext, service: string, want: number): Che
   const svc = named(ctx.objects('services'), service);
   if (!svc) return { passed: false, message: `There is no Service named "${service}".` };
   const selector = (svc.spec?.selector ?? {}) as Record<string, string>;
-  const slices = ctx.objects('endpointslices').filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service);
-  const endpoints = slices.flatMap((s) => ((s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? []));
+  const slices = ctx
+    .objects('endpointslices')
+    .filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service);
+  const endpoints = slices.flatMap(
+    (s) => (s as { endpoints?: { conditions?: { ready?: boolean } }[] }).endpoints ?? [],
+  );
   const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
   if (ready < want) {
-    const matching = ctx.objects('pods').filter((p) => Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v));
+    const matching = ctx
+      .objects('pods')
+      .filter((p) => Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v));
     return {
       passed: false,
       message:
@@ -83,12 +89,17 @@ export const firstDeploymentScenario: ScenarioDefinition = {
           id: 'pod-deleted',
           title: 'A pod of "web" was deleted',
           evaluate: (ctx) => {
-            const gone = ctx.timeline.filter((e) => e.resource === 'pods' && e.type === 'DELETED' && e.object.metadata?.labels?.app === 'web');
+            const gone = ctx.timeline.filter(
+              (e) =>
+                e.resource === 'pods' && e.type === 'DELETED' && e.object.metadata?.labels?.app === 'web',
+            );
             return gone.length > 0
               ? { passed: true, message: `Pod ${gone[0]?.name} was deleted.` }
               : { passed: false, message: 'No pod of "web" has been deleted during this step yet.' };
           },
-          hints: ['Delete one pod: `kubectl delete pod <name>`; list them with `kubectl get pods -l app=web`.'],
+          hints: [
+            'Delete one pod: `kubectl delete pod <name>`; list them with `kubectl get pods -l app=web`.',
+          ],
         },
         {
           id: 'deployment-kept',
@@ -98,7 +109,8 @@ export const firstDeploymentScenario: ScenarioDefinition = {
             return deleted
               ? {
                   passed: false,
-                  message: 'The Deployment "web" was deleted and re-created: that is you repairing it, not the cluster. Delete only a pod.',
+                  message:
+                    'The Deployment "web" was deleted and re-created: that is you repairing it, not the cluster. Delete only a pod.',
                 }
               : { passed: true, message: 'The Deployment was not touched.' };
           },
@@ -108,18 +120,23 @@ export const firstDeploymentScenario: ScenarioDefinition = {
           id: 'replaced',
           title: 'A replacement pod is running and "web" is back to 3 ready',
           evaluate: (ctx) => {
-            const added = ctx.timeline.filter((e) => e.resource === 'pods' && e.type === 'ADDED' && e.object.metadata?.labels?.app === 'web');
-            if (added.length === 0) return { passed: false, message: 'No new pod has been created during this step.' };
+            const added = ctx.timeline.filter(
+              (e) => e.resource === 'pods' && e.type === 'ADDED' && e.object.metadata?.labels?.app === 'web',
+            );
+            if (added.length === 0)
+              return { passed: false, message: 'No new pod has been created during this step.' };
             const ready = podsMatching(ctx, APP).filter(podIsReady).length;
-            if (ready < 3) return { passed: false, message: `Only ${ready} of 3 pods are ready; the replacement is still starting.` };
+            if (ready < 3)
+              return {
+                passed: false,
+                message: `Only ${ready} of 3 pods are ready; the replacement is still starting.`,
+              };
             return { passed: true, message: `Pod ${added[0]?.name} replaced the deleted one; 3 of 3 ready.` };
           },
           hints: ['Wait a few seconds and watch `kubectl get pods -l app=web -w`.'],
         },
       ],
-      solution: [
-        { do: 'deletePod', selector: APP },
-      ],
+      solution: [{ do: 'deletePod', selector: APP }],
       settleSeconds: 120,
       explanation:
         'The ReplicaSet controller compares the pods it owns with spec.replicas and creates the difference. It does not know or care why a pod went away: a crash, a deleted node or your kubectl all look the same, and the Service stopped sending requests to the pod as soon as it began terminating.',
@@ -136,7 +153,8 @@ export const firstDeploymentScenario: ScenarioDefinition = {
           evaluate: (ctx) => {
             const d = named(ctx.objects('deployments'), 'web');
             const want = Number(d?.spec?.replicas ?? 0);
-            if (want < 4) return { passed: false, message: `Deployment "web" asks for ${want} replicas; scale it to 4.` };
+            if (want < 4)
+              return { passed: false, message: `Deployment "web" asks for ${want} replicas; scale it to 4.` };
             return rolledOut(ctx, 'web');
           },
           hints: ['`kubectl scale deployment/web --replicas=4`'],
@@ -145,13 +163,23 @@ export const firstDeploymentScenario: ScenarioDefinition = {
           id: 'two-nodes',
           title: 'The pods run on at least 2 nodes',
           evaluate: (ctx) => {
-            const nodes = new Set(podsMatching(ctx, APP).filter(podIsReady).map((p) => String(p.spec?.nodeName ?? '')));
+            const nodes = new Set(
+              podsMatching(ctx, APP)
+                .filter(podIsReady)
+                .map((p) => String(p.spec?.nodeName ?? '')),
+            );
             nodes.delete('');
             return nodes.size >= 2
               ? { passed: true, message: `Ready pods run on ${nodes.size} nodes: ${[...nodes].join(', ')}.` }
-              : { passed: false, message: `All ready pods run on ${nodes.size === 0 ? 'no node' : `one node (${[...nodes][0]})`}: a single node failure would take the app down.` };
+              : {
+                  passed: false,
+                  message: `All ready pods run on ${nodes.size === 0 ? 'no node' : `one node (${[...nodes][0]})`}: a single node failure would take the app down.`,
+                };
           },
-          hints: ['Look at the NODE column of `kubectl get pods -l app=web -o wide`.', 'With one replica there can only be one node: scale up.'],
+          hints: [
+            'Look at the NODE column of `kubectl get pods -l app=web -o wide`.',
+            'With one replica there can only be one node: scale up.',
+          ],
         },
       ],
       solution: [{ do: 'scale', deployment: 'web', replicas: 4 }],

@@ -16,7 +16,11 @@ describe('first-deployment on the embedded cluster', () => {
     const session = createScenarioSession({ definition: firstDeploymentScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['deploy', true, []],
       ['self-healing', true, []],
       ['spread', true, []],
@@ -29,7 +33,10 @@ describe('first-deployment on the embedded cluster', () => {
     run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
     const session = createScenarioSession({ definition: firstDeploymentScenario, ports: run.ports });
     await session.start();
-    await session.perform([{ do: 'apply', manifest: 'web.yaml' }, { do: 'apply', manifest: 'service-typo.yaml' }]);
+    await session.perform([
+      { do: 'apply', manifest: 'web.yaml' },
+      { do: 'apply', manifest: 'service-typo.yaml' },
+    ]);
     const evaluation = await session.evaluate({ settleSeconds: 30 });
     expect(evaluation.passed).toBe(false);
     const failing = evaluation.results.find((r) => !r.passed);

@@ -5,7 +5,16 @@
  */
 import { iacDriftMeta } from './scenario.meta';
 import { iacDriftMachine } from './iac-drift.machine';
-import { containerImage, named, noFailedRequests, rolledOut, specReplicas, type CheckContext, type CheckVerdict, type ScenarioDefinition } from '../scenario-kit';
+import {
+  containerImage,
+  named,
+  noFailedRequests,
+  rolledOut,
+  specReplicas,
+  type CheckContext,
+  type CheckVerdict,
+  type ScenarioDefinition,
+} from '../scenario-kit';
 
 export const DECLARED = {
   replicas: 3,
@@ -20,20 +29,26 @@ export function driftOf(ctx: CheckContext): string[] {
   const d = named(ctx.objects('deployments'), 'web');
   if (!d) out.push('Deployment web: declared, missing from the cluster');
   else {
-    if (specReplicas(d) !== DECLARED.replicas) out.push(`Deployment web replicas: declared ${DECLARED.replicas}, live ${specReplicas(d)}`);
+    if (specReplicas(d) !== DECLARED.replicas)
+      out.push(`Deployment web replicas: declared ${DECLARED.replicas}, live ${specReplicas(d)}`);
     const image = containerImage(d);
-    if (image !== DECLARED.image) out.push(`Deployment web image: declared ${DECLARED.image}, live ${image ?? 'none'}`);
+    if (image !== DECLARED.image)
+      out.push(`Deployment web image: declared ${DECLARED.image}, live ${image ?? 'none'}`);
   }
   const svc = named(ctx.objects('services'), 'web');
   if (!svc) out.push('Service web: declared, missing from the cluster');
   else if (JSON.stringify(svc.spec?.selector ?? {}) !== JSON.stringify(DECLARED.selector)) {
-    out.push(`Service web selector: declared ${JSON.stringify(DECLARED.selector)}, live ${JSON.stringify(svc.spec?.selector ?? {})}`);
+    out.push(
+      `Service web selector: declared ${JSON.stringify(DECLARED.selector)}, live ${JSON.stringify(svc.spec?.selector ?? {})}`,
+    );
   }
   const cm = named(ctx.objects('configmaps'), 'web-config');
   if (!cm) out.push('ConfigMap web-config: declared, missing from the cluster');
   else {
     const data = (cm.data ?? {}) as Record<string, string>;
-    for (const [k, v] of Object.entries(DECLARED.config)) if (data[k] !== v) out.push(`ConfigMap web-config ${k}: declared "${v}", live "${data[k] ?? '(unset)'}"`);
+    for (const [k, v] of Object.entries(DECLARED.config))
+      if (data[k] !== v)
+        out.push(`ConfigMap web-config ${k}: declared "${v}", live "${data[k] ?? '(unset)'}"`);
   }
   return out;
 }
@@ -56,12 +71,23 @@ export const iacDriftScenario: ScenarioDefinition = {
       text: 'steps/01-declare.md',
       start: { manifests: [] },
       checks: [
-        { id: 'matches', title: 'The cluster matches app.yaml', evaluate: noDrift, hints: ['`kubectl apply -f scenarios/iac-drift/manifests/app.yaml`'] },
-        { id: 'rolled-out', title: 'Deployment "web" is rolled out', evaluate: (ctx) => rolledOut(ctx, 'web', DECLARED.image), hints: ['`kubectl rollout status deployment/web`'] },
+        {
+          id: 'matches',
+          title: 'The cluster matches app.yaml',
+          evaluate: noDrift,
+          hints: ['`kubectl apply -f scenarios/iac-drift/manifests/app.yaml`'],
+        },
+        {
+          id: 'rolled-out',
+          title: 'Deployment "web" is rolled out',
+          evaluate: (ctx) => rolledOut(ctx, 'web', DECLARED.image),
+          hints: ['`kubectl rollout status deployment/web`'],
+        },
       ],
       solution: [{ do: 'apply', manifest: 'app.yaml' }],
       settleSeconds: 120,
-      explanation: 'apply created what was missing and will from now on patch what differs: the file, not the history of commands, says what the cluster should be.',
+      explanation:
+        'apply created what was missing and will from now on patch what differs: the file, not the history of commands, says what the cluster should be.',
     },
     {
       id: 'drift',
@@ -72,14 +98,37 @@ export const iacDriftScenario: ScenarioDefinition = {
         actions: [
           { do: 'scale', deployment: 'web', replicas: 1 },
           { do: 'setImage', deployment: 'web', container: 'web', image: 'deploy-lab/pyweb:1.0' },
-          { do: 'waitUntil', what: 'the hand edits are live', until: (ctx) => rolledOut(ctx, 'web', 'deploy-lab/pyweb:1.0').passed, timeoutSeconds: 120 },
+          {
+            do: 'waitUntil',
+            what: 'the hand edits are live',
+            until: (ctx) => rolledOut(ctx, 'web', 'deploy-lab/pyweb:1.0').passed,
+            timeoutSeconds: 120,
+          },
         ],
         traffic: { service: 'web', ratePerSecond: 10 },
       },
       checks: [
-        { id: 'converged', title: 'No drift: the cluster matches app.yaml again', evaluate: noDrift, hints: ['`kubectl diff -f scenarios/iac-drift/manifests/app.yaml` shows what differs.', 'Re-apply the file rather than fixing each field by hand.'] },
-        { id: 'rolled-out', title: 'Deployment "web" is rolled out on the declared image', evaluate: (ctx) => rolledOut(ctx, 'web', DECLARED.image), hints: ['`kubectl rollout status deployment/web`'] },
-        { id: 'zero-failed', title: 'Users did not notice the repair', evaluate: (ctx) => noFailedRequests(ctx, 'while the drift was repaired'), hints: ['The probes in app.yaml make the re-apply a zero-downtime rollout.'] },
+        {
+          id: 'converged',
+          title: 'No drift: the cluster matches app.yaml again',
+          evaluate: noDrift,
+          hints: [
+            '`kubectl diff -f scenarios/iac-drift/manifests/app.yaml` shows what differs.',
+            'Re-apply the file rather than fixing each field by hand.',
+          ],
+        },
+        {
+          id: 'rolled-out',
+          title: 'Deployment "web" is rolled out on the declared image',
+          evaluate: (ctx) => rolledOut(ctx, 'web', DECLARED.image),
+          hints: ['`kubectl rollout status deployment/web`'],
+        },
+        {
+          id: 'zero-failed',
+          title: 'Users did not notice the repair',
+          evaluate: (ctx) => noFailedRequests(ctx, 'while the drift was repaired'),
+          hints: ['The probes in app.yaml make the re-apply a zero-downtime rollout.'],
+        },
       ],
       solution: [{ do: 'apply', manifest: 'app.yaml' }],
       settleSeconds: 180,

@@ -20,7 +20,10 @@ describe('iac-drift', () => {
       spec: { replicas: number; selector: unknown; template: { spec: { containers: { image: string }[] } } };
       data: unknown;
     };
-    const docs = parseManifests(readFileSync(join(import.meta.dirname, 'manifests', 'app.yaml'), 'utf8'), 'app.yaml') as unknown as Doc[];
+    const docs = parseManifests(
+      readFileSync(join(import.meta.dirname, 'manifests', 'app.yaml'), 'utf8'),
+      'app.yaml',
+    ) as unknown as Doc[];
     const deployment = docs.find((d) => d.kind === 'Deployment');
     const service = docs.find((d) => d.kind === 'Service');
     const config = docs.find((d) => d.kind === 'ConfigMap');
@@ -35,7 +38,11 @@ describe('iac-drift', () => {
     const session = createScenarioSession({ definition: iacDriftScenario, ports: run.ports });
     await session.start();
     const ok = await session.runAuto();
-    expect(session.reports().map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      session
+        .reports()
+        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['declare', true, []],
       ['drift', true, []],
     ]);
@@ -54,7 +61,9 @@ describe('iac-drift', () => {
     const evaluation = await session.evaluate({ settleSeconds: 20 });
     const converged = evaluation.results.find((r) => r.id === 'converged');
     expect(converged?.passed).toBe(false);
-    expect(converged?.message).toBe('The cluster differs from app.yaml: Deployment web image: declared deploy-lab/pyweb:2.0, live deploy-lab/pyweb:1.0.');
+    expect(converged?.message).toBe(
+      'The cluster differs from app.yaml: Deployment web image: declared deploy-lab/pyweb:2.0, live deploy-lab/pyweb:1.0.',
+    );
     await session.dispose();
   });
 });

@@ -24,14 +24,17 @@ const TRAFFIC = { service: 'web', ratePerSecond: 10 };
 const APP = { app: 'web' };
 
 function nodeReady(node: KubeObject): boolean {
-  return ((node.status?.conditions ?? []) as { type?: string; status?: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  return ((node.status?.conditions ?? []) as { type?: string; status?: string }[]).some(
+    (c) => c.type === 'Ready' && c.status === 'True',
+  );
 }
 
 /** Nodes that were not Ready at some point of the step, with when that was first seen. */
 function nodesLost(ctx: CheckContext): Map<string, number> {
   const lost = new Map<string, number>();
   for (const e of ctx.timeline) {
-    if (e.resource === 'nodes' && e.type !== 'DELETED' && !nodeReady(e.object) && !lost.has(e.name)) lost.set(e.name, e.t);
+    if (e.resource === 'nodes' && e.type !== 'DELETED' && !nodeReady(e.object) && !lost.has(e.name))
+      lost.set(e.name, e.t);
   }
   return lost;
 }
@@ -40,28 +43,46 @@ function nodeWentDown(ctx: CheckContext): CheckVerdict {
   const lost = nodesLost(ctx);
   return lost.size > 0
     ? { passed: true, message: `Node ${[...lost.keys()].join(', ')} went NotReady.` }
-    : { passed: false, message: 'No node has gone NotReady during this step (it takes 40 s after the node stops).' };
+    : {
+        passed: false,
+        message: 'No node has gone NotReady during this step (it takes 40 s after the node stops).',
+      };
 }
 
 function replacedElsewhere(ctx: CheckContext, want: number): CheckVerdict {
   const lost = nodesLost(ctx);
   if (lost.size === 0) return { passed: false, message: 'No node has failed yet.' };
   const d = named(ctx.objects('deployments'), 'web');
-  const ready = podsMatching(ctx, APP).filter((p) => podIsReady(p) && !lost.has(String(p.spec?.nodeName ?? '')));
-  const evicted = ctx.timeline.some(
-    (e) => e.resource === 'pods' && e.object.metadata?.deletionTimestamp && lost.has(String(e.object.spec?.nodeName ?? '')),
+  const ready = podsMatching(ctx, APP).filter(
+    (p) => podIsReady(p) && !lost.has(String(p.spec?.nodeName ?? '')),
   );
-  if (!evicted) return { passed: false, message: 'The pods on the lost node have not been evicted yet (300 s after NotReady).' };
+  const evicted = ctx.timeline.some(
+    (e) =>
+      e.resource === 'pods' &&
+      e.object.metadata?.deletionTimestamp &&
+      lost.has(String(e.object.spec?.nodeName ?? '')),
+  );
+  if (!evicted)
+    return {
+      passed: false,
+      message: 'The pods on the lost node have not been evicted yet (300 s after NotReady).',
+    };
   return ready.length >= want && readyReplicas(d) >= want
     ? { passed: true, message: `${ready.length} ready pod(s) run on healthy nodes again.` }
     : { passed: false, message: `${ready.length} of ${want} pods are ready on healthy nodes.` };
 }
 
 function allNodesBack(ctx: CheckContext): CheckVerdict {
-  const down = ctx.objects('nodes').filter((n) => !nodeReady(n)).map((n) => n.metadata?.name);
+  const down = ctx
+    .objects('nodes')
+    .filter((n) => !nodeReady(n))
+    .map((n) => n.metadata?.name);
   return down.length === 0
     ? { passed: true, message: 'Every node is Ready again.' }
-    : { passed: false, message: `Node ${down.join(', ')} is still down; start it again (deploy-lab sim fault node-up ...).` };
+    : {
+        passed: false,
+        message: `Node ${down.join(', ')} is still down; start it again (deploy-lab sim fault node-up ...).`,
+      };
 }
 
 /**
@@ -86,21 +107,31 @@ function darkSeconds(ctx: CheckContext): number[] {
     seconds.set(s, b);
   }
   // A window only counts with enough requests in it (the step's last one may hold just a few).
-  return [...seconds.entries()].filter(([, b]) => b.total >= 15 && b.ok === 0).map(([s]) => s * (WINDOW_MS / 1000));
+  return [...seconds.entries()]
+    .filter(([, b]) => b.total >= 15 && b.ok === 0)
+    .map(([s]) => s * (WINDOW_MS / 1000));
 }
 
 /** Recovered: 3 ready pods on healthy nodes and the last 10 s of traffic without a failure. */
 function servingAgain(ctx: CheckContext): CheckVerdict {
   const lost = new Set(
-    ctx.objects('nodes').filter((n) => !nodeReady(n) || n.spec?.unschedulable).map((n) => n.metadata?.name ?? ''),
+    ctx
+      .objects('nodes')
+      .filter((n) => !nodeReady(n) || n.spec?.unschedulable)
+      .map((n) => n.metadata?.name ?? ''),
   );
-  const ready = podsMatching(ctx, APP).filter((p) => podIsReady(p) && !lost.has(String(p.spec?.nodeName ?? ''))).length;
+  const ready = podsMatching(ctx, APP).filter(
+    (p) => podIsReady(p) && !lost.has(String(p.spec?.nodeName ?? '')),
+  ).length;
   if (ready < 3) return { passed: false, message: `${ready} of 3 pods are ready on healthy nodes.` };
   const recent = ctx.requests.filter((r) => r.t >= ctx.now - 10_000);
   const failed = recent.filter((r) => r.outcome !== 'ok').length;
   if (recent.length < 10) return { passed: false, message: 'Waiting for 10 s of traffic.' };
   return failed === 0
-    ? { passed: true, message: `3 pods ready on healthy nodes; the last ${recent.length} requests all succeeded.` }
+    ? {
+        passed: true,
+        message: `3 pods ready on healthy nodes; the last ${recent.length} requests all succeeded.`,
+      }
     : { passed: false, message: `${failed} of the last ${recent.length} requests failed.` };
 }
 
@@ -119,7 +150,12 @@ export const nodeFailureScenario: ScenarioDefinition = {
       },
     ],
     detected: (ctx) => ctx.requests.filter((r) => r.outcome !== 'ok').length >= 3,
-    recovered: { id: 'serving', title: '3 ready pods on healthy nodes, no failed request for 10 s', evaluate: servingAgain, hints: [] },
+    recovered: {
+      id: 'serving',
+      title: '3 ready pods on healthy nodes, no failed request for 10 s',
+      evaluate: servingAgain,
+      hints: [],
+    },
     faultWindowSeconds: 30,
     timeoutSeconds: 900,
   },
@@ -130,8 +166,23 @@ export const nodeFailureScenario: ScenarioDefinition = {
       text: 'steps/01-single-replica.md',
       start: { manifests: ['web-single.yaml'], traffic: TRAFFIC },
       checks: [
-        { id: 'node-down', title: 'The node of the pod went NotReady', evaluate: nodeWentDown, hints: ['`kubectl get pods -l app=web -o wide` shows the node; stop it with `deploy-lab sim fault node-down <node>`.', 'NotReady comes 40 s after the node stops; speed the clock up with `deploy-lab sim clock speed 20`.'] },
-        { id: 'replaced', title: 'The pod was evicted and replaced on another node', evaluate: (ctx) => replacedElsewhere(ctx, 1), hints: ['Eviction waits for the 300 s toleration of the unreachable taint: `kubectl get pod -o yaml` shows tolerationSeconds.'] },
+        {
+          id: 'node-down',
+          title: 'The node of the pod went NotReady',
+          evaluate: nodeWentDown,
+          hints: [
+            '`kubectl get pods -l app=web -o wide` shows the node; stop it with `deploy-lab sim fault node-down <node>`.',
+            'NotReady comes 40 s after the node stops; speed the clock up with `deploy-lab sim clock speed 20`.',
+          ],
+        },
+        {
+          id: 'replaced',
+          title: 'The pod was evicted and replaced on another node',
+          evaluate: (ctx) => replacedElsewhere(ctx, 1),
+          hints: [
+            'Eviction waits for the 300 s toleration of the unreachable taint: `kubectl get pod -o yaml` shows tolerationSeconds.',
+          ],
+        },
         {
           id: 'outage-measured',
           title: 'The outage was measured',
@@ -146,11 +197,21 @@ export const nodeFailureScenario: ScenarioDefinition = {
           },
           hints: [],
         },
-        { id: 'nodes-back', title: 'The node is started again', evaluate: allNodesBack, hints: ['`deploy-lab sim fault node-up <node>`'] },
+        {
+          id: 'nodes-back',
+          title: 'The node is started again',
+          evaluate: allNodesBack,
+          hints: ['`deploy-lab sim fault node-up <node>`'],
+        },
       ],
       solution: [
         { do: 'stopNodeOf', selector: APP },
-        { do: 'waitUntil', what: 'the pod is replaced on another node', until: (ctx) => replacedElsewhere(ctx, 1).passed, timeoutSeconds: 900 },
+        {
+          do: 'waitUntil',
+          what: 'the pod is replaced on another node',
+          until: (ctx) => replacedElsewhere(ctx, 1).passed,
+          timeoutSeconds: 900,
+        },
         { do: 'startNodes' },
       ],
       settleSeconds: 300,
@@ -171,7 +232,8 @@ export const nodeFailureScenario: ScenarioDefinition = {
             const firstLoss = Math.min(...lost.values());
             // Where the pods ran just before the loss: the step's history replayed up to then.
             const pods = new Map<string, KubeObject>();
-            for (const p of ctx.atStart('pods')) if (p.metadata?.labels?.app === 'web' && p.metadata.name) pods.set(p.metadata.name, p);
+            for (const p of ctx.atStart('pods'))
+              if (p.metadata?.labels?.app === 'web' && p.metadata.name) pods.set(p.metadata.name, p);
             for (const e of ctx.timeline) {
               if (e.resource !== 'pods' || e.t >= firstLoss) continue;
               if (e.type === 'DELETED') pods.delete(e.name);
@@ -179,14 +241,29 @@ export const nodeFailureScenario: ScenarioDefinition = {
             }
             const ready = [...pods.values()].filter(podIsReady);
             const nodes = new Set(ready.map((p) => String(p.spec?.nodeName ?? '')));
-            if (lost.size === 0) return { passed: false, message: 'No node has failed yet: apply web-ha.yaml, then stop a node.' };
+            if (lost.size === 0)
+              return {
+                passed: false,
+                message: 'No node has failed yet: apply web-ha.yaml, then stop a node.',
+              };
             return ready.length >= 3 && nodes.size >= 2
-              ? { passed: true, message: `Before the failure ${ready.length} ready pods ran on ${nodes.size} nodes.` }
-              : { passed: false, message: `Before the failure only ${ready.length} ready pod(s) ran, on ${nodes.size} node(s): one node held everything.` };
+              ? {
+                  passed: true,
+                  message: `Before the failure ${ready.length} ready pods ran on ${nodes.size} nodes.`,
+                }
+              : {
+                  passed: false,
+                  message: `Before the failure only ${ready.length} ready pod(s) ran, on ${nodes.size} node(s): one node held everything.`,
+                };
           },
           hints: ['Apply web-ha.yaml and wait until 3 pods are ready before you stop a node.'],
         },
-        { id: 'node-down', title: 'A node went NotReady', evaluate: nodeWentDown, hints: ['Stop the node of one pod: `deploy-lab sim fault node-down <node>`.'] },
+        {
+          id: 'node-down',
+          title: 'A node went NotReady',
+          evaluate: nodeWentDown,
+          hints: ['Stop the node of one pod: `deploy-lab sim fault node-down <node>`.'],
+        },
         {
           id: 'never-dark',
           title: 'Users were never without an answer',
@@ -194,12 +271,23 @@ export const nodeFailureScenario: ScenarioDefinition = {
             if (nodesLost(ctx).size === 0) return { passed: false, message: 'No node has failed yet.' };
             const dark = darkSeconds(ctx);
             return dark.length === 0
-              ? { passed: true, message: `Every second some requests succeeded (${failedRequests(ctx.requests).length} failed in all, sent to the lost pods before NotReady).` }
-              : { passed: false, message: `For ${dark.length * (WINDOW_MS / 1000)} s after the node stopped no request succeeded: all the replicas were on that node.` };
+              ? {
+                  passed: true,
+                  message: `Every second some requests succeeded (${failedRequests(ctx.requests).length} failed in all, sent to the lost pods before NotReady).`,
+                }
+              : {
+                  passed: false,
+                  message: `For ${dark.length * (WINDOW_MS / 1000)} s after the node stopped no request succeeded: all the replicas were on that node.`,
+                };
           },
           hints: ['Replicas must be on more than one node: check the NODE column before stopping one.'],
         },
-        { id: 'back-to-3', title: 'Back to 3 ready replicas on healthy nodes', evaluate: (ctx) => replacedElsewhere(ctx, 3), hints: ['Wait for the eviction (300 s after NotReady).'] },
+        {
+          id: 'back-to-3',
+          title: 'Back to 3 ready replicas on healthy nodes',
+          evaluate: (ctx) => replacedElsewhere(ctx, 3),
+          hints: ['Wait for the eviction (300 s after NotReady).'],
+        },
       ],
       solution: [
         { do: 'apply', manifest: 'web-ha.yaml' },
@@ -213,7 +301,12 @@ export const nodeFailureScenario: ScenarioDefinition = {
           timeoutSeconds: 120,
         },
         { do: 'stopNodeOf', selector: APP },
-        { do: 'waitUntil', what: 'the lost pods are replaced', until: (ctx) => replacedElsewhere(ctx, 3).passed, timeoutSeconds: 900 },
+        {
+          do: 'waitUntil',
+          what: 'the lost pods are replaced',
+          until: (ctx) => replacedElsewhere(ctx, 3).passed,
+          timeoutSeconds: 900,
+        },
       ],
       settleSeconds: 300,
       explanation:

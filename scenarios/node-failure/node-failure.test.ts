@@ -17,11 +17,15 @@ describe('node-failure on the embedded cluster', () => {
     await session.start();
     const ok = await session.runAuto();
     const reports = session.reports();
-    expect(reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['single-replica', true, []],
       ['spread', true, []],
     ]);
-    expect(reports[0]?.results.find((r) => r.id === 'outage-measured')?.message).toMatch(/users saw the whole outage/);
+    expect(reports[0]?.results.find((r) => r.id === 'outage-measured')?.message).toMatch(
+      /users saw the whole outage/,
+    );
     expect(ok).toBe(true);
     await session.dispose();
   });

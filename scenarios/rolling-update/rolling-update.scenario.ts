@@ -24,7 +24,16 @@ const TRAFFIC = { service: 'web', ratePerSecond: 20 };
 function container(ctx: CheckContext) {
   const d = named(ctx.objects('deployments'), 'web');
   const spec = d?.spec as
-    | { template?: { spec?: { containers?: { readinessProbe?: { httpGet?: { path?: string } }; lifecycle?: { preStop?: unknown } }[] } } }
+    | {
+        template?: {
+          spec?: {
+            containers?: {
+              readinessProbe?: { httpGet?: { path?: string } };
+              lifecycle?: { preStop?: unknown };
+            }[];
+          };
+        };
+      }
     | undefined;
   return spec?.template?.spec?.containers?.[0];
 }
@@ -36,8 +45,14 @@ function availableFloor(ctx: CheckContext): CheckVerdict {
   const values = valuesOver(ctx, 'deployments', 'web', (o) => Number(o.status?.availableReplicas ?? 0));
   const low = Math.min(...values);
   return low >= minAvailable
-    ? { passed: true, message: `Available pods never fell below ${low} (the floor is ${replicas} - ${replicas - minAvailable} = ${minAvailable}).` }
-    : { passed: false, message: `Available pods fell to ${low}; with maxUnavailable 25% of ${replicas} the floor is ${minAvailable}.` };
+    ? {
+        passed: true,
+        message: `Available pods never fell below ${low} (the floor is ${replicas} - ${replicas - minAvailable} = ${minAvailable}).`,
+      }
+    : {
+        passed: false,
+        message: `Available pods fell to ${low}; with maxUnavailable 25% of ${replicas} the floor is ${minAvailable}.`,
+      };
 }
 
 export const rollingUpdateScenario: ScenarioDefinition = {
@@ -55,7 +70,10 @@ export const rollingUpdateScenario: ScenarioDefinition = {
           id: 'on-2.0',
           title: 'Deployment "web" runs 2.0 on every pod',
           evaluate: (ctx) => rolledOut(ctx, 'web', 'deploy-lab/pyweb:2.0'),
-          hints: ['`kubectl set image deployment/web web=deploy-lab/pyweb:2.0`', 'Wait for `kubectl rollout status deployment/web`.'],
+          hints: [
+            '`kubectl set image deployment/web web=deploy-lab/pyweb:2.0`',
+            'Wait for `kubectl rollout status deployment/web`.',
+          ],
         },
         {
           id: 'rolling',
@@ -67,7 +85,8 @@ export const rollingUpdateScenario: ScenarioDefinition = {
           id: 'measured',
           title: 'The synthetic client measured the rollout',
           evaluate: (ctx) => {
-            if (ctx.requests.length < 20) return { passed: false, message: `Only ${ctx.requests.length} requests were measured so far.` };
+            if (ctx.requests.length < 20)
+              return { passed: false, message: `Only ${ctx.requests.length} requests were measured so far.` };
             const failed = failedRequests(ctx.requests).length;
             return {
               passed: true,
@@ -98,9 +117,15 @@ export const rollingUpdateScenario: ScenarioDefinition = {
             const path = container(ctx)?.readinessProbe?.httpGet?.path;
             return path
               ? { passed: true, message: `Readiness probe: GET ${path}.` }
-              : { passed: false, message: 'The "web" container has no readiness probe: new pods get traffic before the app listens.' };
+              : {
+                  passed: false,
+                  message:
+                    'The "web" container has no readiness probe: new pods get traffic before the app listens.',
+                };
           },
-          hints: ['Add `readinessProbe: { httpGet: { path: /ready, port: 8000 } }` to the container, or apply web-probes.yaml.'],
+          hints: [
+            'Add `readinessProbe: { httpGet: { path: /ready, port: 8000 } }` to the container, or apply web-probes.yaml.',
+          ],
         },
         {
           id: 'pre-stop',
@@ -108,7 +133,11 @@ export const rollingUpdateScenario: ScenarioDefinition = {
           evaluate: (ctx) =>
             container(ctx)?.lifecycle?.preStop
               ? { passed: true, message: 'A preStop hook keeps the pod serving while it leaves the Service.' }
-              : { passed: false, message: 'The "web" container has no preStop hook: it can get SIGTERM while kube-proxy still sends it requests.' },
+              : {
+                  passed: false,
+                  message:
+                    'The "web" container has no preStop hook: it can get SIGTERM while kube-proxy still sends it requests.',
+                },
           hints: ['Add `lifecycle: { preStop: { sleep: { seconds: 5 } } }` to the container.'],
         },
         {
@@ -139,7 +168,9 @@ export const rollingUpdateScenario: ScenarioDefinition = {
           id: 'rolling',
           title: 'It was a rolling update (new ReplicaSet up, old one down step by step)',
           evaluate: (ctx) => rolledGradually(ctx, 'web'),
-          hints: ['Reset the step, then change only the image: `kubectl set image ...` keeps the Deployment and rolls.'],
+          hints: [
+            'Reset the step, then change only the image: `kubectl set image ...` keeps the Deployment and rolls.',
+          ],
         },
         {
           id: 'available-floor',

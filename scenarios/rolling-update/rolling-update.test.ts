@@ -17,12 +17,16 @@ describe('rolling-update on the embedded cluster', () => {
     await session.start();
     const ok = await session.runAuto();
     const reports = session.reports();
-    expect(reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)])).toEqual([
+    expect(
+      reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
+    ).toEqual([
       ['rollout-without-probes', true, []],
       ['add-probes', true, []],
       ['zero-downtime', true, []],
     ]);
-    expect(reports[0]?.results.find((r) => r.id === 'measured')?.message).toMatch(/requests failed during this rollout/);
+    expect(reports[0]?.results.find((r) => r.id === 'measured')?.message).toMatch(
+      /requests failed during this rollout/,
+    );
     expect(ok).toBe(true);
     await session.dispose();
   });

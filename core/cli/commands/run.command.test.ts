@@ -40,7 +40,17 @@ async function runLines(
 describe('deploy-lab run / drill', () => {
   it('run --auto --json starts its own embedded cluster, passes every check and reports steps, traffic and events', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-runcli-'));
-    const { code, out, err } = await run(dir, 'run', 'first-deployment', '--auto', '--json', '--speed', '60', '--seed', '3');
+    const { code, out, err } = await run(
+      dir,
+      'run',
+      'first-deployment',
+      '--auto',
+      '--json',
+      '--speed',
+      '60',
+      '--seed',
+      '3',
+    );
     expect(err).toMatch(/embedded cluster/);
     const report = JSON.parse(out) as RunReport;
     expect(report.passed).toBe(true);
@@ -82,7 +92,16 @@ describe('deploy-lab run / drill', () => {
   it('without --auto shows the step and its live checks, and saves progress to resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-runcli-'));
     const stopSoon = () => new Promise<void>((resolve) => setTimeout(resolve, 2500));
-    const { code, out } = await runWith(dir, stopSoon, 'run', 'first-deployment', '--speed', '20', '--seed', '5');
+    const { code, out } = await runWith(
+      dir,
+      stopSoon,
+      'run',
+      'first-deployment',
+      '--speed',
+      '20',
+      '--seed',
+      '5',
+    );
     expect(out).toMatch(/export KUBECONFIG=/);
     expect(out).toMatch(/--- step 1\/3: Deploy the app and put a Service in front of it ---/);
     expect(out).toMatch(/```sh\nkubectl apply -f scenarios\/first-deployment\/manifests\/web.yaml/);
@@ -101,7 +120,17 @@ describe('deploy-lab run / drill', () => {
       yield 'show';
     }
     const stopLater = () => new Promise<void>((resolve) => setTimeout(resolve, 8000));
-    const { out } = await runLines(dir, stopLater, typed, 'run', 'first-deployment', '--speed', '50', '--seed', '6');
+    const { out } = await runLines(
+      dir,
+      stopLater,
+      typed,
+      'run',
+      'first-deployment',
+      '--speed',
+      '50',
+      '--seed',
+      '6',
+    );
     expect(out).toMatch(/Type: hint/);
     expect(out).toMatch(/hint \(deployment-ready\): Run `kubectl get deploy web`/);
     expect(out).toMatch(/Show me:\n {2}kubectl apply -f web.yaml/);

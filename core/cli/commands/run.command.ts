@@ -10,7 +10,11 @@ import { createInterface } from 'node:readline';
 import { findScenario } from '../../../scenarios/index';
 import { openBackend, parseBackend, type BackendChoice } from '../../scenarios/open-backend';
 import { createProgressStore } from '../../scenarios/progress.store';
-import { createScenarioSession, type ScenarioSession, type StepReport } from '../../scenarios/scenario-session';
+import {
+  createScenarioSession,
+  type ScenarioSession,
+  type StepReport,
+} from '../../scenarios/scenario-session';
 import { systemRealTime, type RealTime } from '../../traffic/real-time';
 import { summarizeTraffic, type TrafficTotals } from '../../traffic/traffic.port';
 import type { ScenarioCommandDeps } from './scenarios.command';
@@ -23,7 +27,8 @@ export interface RunCommandDeps extends ScenarioCommandDeps {
   lines?(): AsyncIterable<string>;
 }
 
-const INTERACTIVE_HELP = 'Type: hint (next hint for the failing check), show (run the solution), reset (restore the step start), check, quit.';
+const INTERACTIVE_HELP =
+  'Type: hint (next hint for the failing check), show (run the solution), reset (restore the step start), check, quit.';
 
 function stdinLines(): AsyncIterable<string> | undefined {
   if (!process.stdin.isTTY) return undefined;
@@ -64,7 +69,8 @@ export function backendOption(value: string): BackendChoice {
 
 export function speedOption(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('must be a number above 0, up to 1000');
+  if (!Number.isFinite(n) || n <= 0 || n > 1000)
+    throw new InvalidArgumentError('must be a number above 0, up to 1000');
   return n;
 }
 
@@ -86,7 +92,11 @@ function defaultUntilStopped(): Promise<void> {
 }
 
 /** Live checks for a learner at the keyboard: re-evaluate, advance when the step passes, print changes. */
-async function interactive(session: ScenarioSession, deps: RunCommandDeps, realTime: RealTime): Promise<void> {
+async function interactive(
+  session: ScenarioSession,
+  deps: RunCommandDeps,
+  realTime: RealTime,
+): Promise<void> {
   let stopped = false;
   void (deps.untilStopped ?? defaultUntilStopped)().then(() => {
     stopped = true;
@@ -118,7 +128,11 @@ async function interactive(session: ScenarioSession, deps: RunCommandDeps, realT
     if (command === 'quit' || command === 'q') break;
     if (command === 'hint' || command === 'h') {
       const hint = session.hint();
-      deps.io.out(hint ? `hint (${hint.checkId}): ${hint.hints.at(-1) ?? 'no more hints for this check'}` : 'Every check passes; no hint needed.');
+      deps.io.out(
+        hint
+          ? `hint (${hint.checkId}): ${hint.hints.at(-1) ?? 'no more hints for this check'}`
+          : 'Every check passes; no hint needed.',
+      );
       continue;
     }
     if (command === 'show' || command === 's') {
@@ -135,7 +149,9 @@ async function interactive(session: ScenarioSession, deps: RunCommandDeps, realT
       continue;
     }
     const evaluation = await session.evaluate();
-    const summary = evaluation.results.map((r) => `${r.passed ? '[x]' : '[ ]'} ${r.title}${r.passed ? '' : `: ${r.message}`}`).join('\n');
+    const summary = evaluation.results
+      .map((r) => `${r.passed ? '[x]' : '[ ]'} ${r.title}${r.passed ? '' : `: ${r.message}`}`)
+      .join('\n');
     if (summary !== lastSummary || command === 'check' || command === 'c') {
       lastSummary = summary;
       deps.io.out(summary);
@@ -153,11 +169,19 @@ async function interactive(session: ScenarioSession, deps: RunCommandDeps, realT
 export function registerRunCommand(program: Command, deps: RunCommandDeps): Command {
   return program
     .command('run')
-    .description('run a guided scenario headless; --auto applies each solution and requires every check to pass')
+    .description(
+      'run a guided scenario headless; --auto applies each solution and requires every check to pass',
+    )
     .argument('<scenario>', 'scenario id (see `deploy-lab scenarios`)')
-    .option('--backend <backend>', 'sim | kind | docker | context:NAME', backendOption, { backend: 'sim' } as BackendChoice)
+    .option('--backend <backend>', 'sim | kind | docker | context:NAME', backendOption, {
+      backend: 'sim',
+    } as BackendChoice)
     .option('--auto', "apply each step's solution; exit 0 only if every check passes")
-    .option('--speed <x>', 'virtual clock speed on the embedded cluster (default 50 with --auto, else 1)', speedOption)
+    .option(
+      '--speed <x>',
+      'virtual clock speed on the embedded cluster (default 50 with --auto, else 1)',
+      speedOption,
+    )
     .option('--seed <n>', 'seed of the embedded cluster (same seed, same run)', seedOption)
     .option('--kubeconfig <file>', 'kubeconfig for kind or context:NAME')
     .option('--traffic-url <url>', 'loopback URL of the Service for the load generator (kind, context)')
@@ -165,7 +189,15 @@ export function registerRunCommand(program: Command, deps: RunCommandDeps): Comm
     .action(
       async (
         id: string,
-        opts: { backend: BackendChoice; auto?: boolean; speed?: number; seed?: number; kubeconfig?: string; trafficUrl?: string; json?: boolean },
+        opts: {
+          backend: BackendChoice;
+          auto?: boolean;
+          speed?: number;
+          seed?: number;
+          kubeconfig?: string;
+          trafficUrl?: string;
+          json?: boolean;
+        },
       ) => {
         const realTime = deps.realTime ?? systemRealTime;
         const definition = findScenario(id);
@@ -175,7 +207,9 @@ export function registerRunCommand(program: Command, deps: RunCommandDeps): Comm
           return;
         }
         if (!definition.meta.backends.includes(opts.backend.backend)) {
-          deps.io.err(`deploy-lab run: "${id}" runs on ${definition.meta.backends.join(', ')}, not ${opts.backend.backend}`);
+          deps.io.err(
+            `deploy-lab run: "${id}" runs on ${definition.meta.backends.join(', ')}, not ${opts.backend.backend}`,
+          );
           deps.setExit(2);
           return;
         }
@@ -205,7 +239,9 @@ export function registerRunCommand(program: Command, deps: RunCommandDeps): Comm
           definition,
           ports: opened.ports,
           // --auto always starts fresh; a learner's run resumes where it stopped.
-          ...(auto ? {} : { progress: createProgressStore(join(deps.dataDir(), 'scenarios', opts.backend.backend)) }),
+          ...(auto
+            ? {}
+            : { progress: createProgressStore(join(deps.dataDir(), 'scenarios', opts.backend.backend)) }),
         });
         let passed = false;
         let error: string | undefined;
@@ -256,8 +292,16 @@ export function registerRunCommand(program: Command, deps: RunCommandDeps): Comm
         if (opts.json) deps.io.out(JSON.stringify(report, null, 2));
         else {
           const t = report.traffic;
-          deps.io.out(`${passed ? 'All checks passed' : 'Not every check passed'} in ${report.wallSeconds.toFixed(1)} s.`);
-          deps.io.out(`traffic: ${t.total} requests, ${t.failed} failed; by version: ${Object.entries(t.byVersion).map(([v, x]) => `${v} ${x.ok} ok/${x.failed} failed`).join(', ') || 'none'}`);
+          deps.io.out(
+            `${passed ? 'All checks passed' : 'Not every check passed'} in ${report.wallSeconds.toFixed(1)} s.`,
+          );
+          deps.io.out(
+            `traffic: ${t.total} requests, ${t.failed} failed; by version: ${
+              Object.entries(t.byVersion)
+                .map(([v, x]) => `${v} ${x.ok} ok/${x.failed} failed`)
+                .join(', ') || 'none'
+            }`,
+          );
         }
         deps.setExit(passed ? 0 : 1);
       },

@@ -21,7 +21,17 @@ describe('deploy-lab scenarios', () => {
     const { code, out } = await run('scenarios', '--json');
     expect(code).toBe(0);
     const list = JSON.parse(out) as { id: string; title: string; topics: string[]; backends: string[] }[];
-    expect(list.map((s) => s.id)).toEqual(['first-deployment', 'rolling-update', 'blue-green', 'bad-release', 'node-failure', 'autoscaling', 'iac-drift', 'canary', 'config-secrets']);
+    expect(list.map((s) => s.id)).toEqual([
+      'first-deployment',
+      'rolling-update',
+      'blue-green',
+      'bad-release',
+      'node-failure',
+      'autoscaling',
+      'iac-drift',
+      'canary',
+      'config-secrets',
+    ]);
     for (const s of list) {
       expect(s.title).not.toBe('');
       expect(s.topics.length).toBeGreaterThan(0);

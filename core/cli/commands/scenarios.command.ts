@@ -23,7 +23,9 @@ export function registerScenariosCommand(program: Command, deps: ScenarioCommand
       const width = Math.max(...scenarioRegistry.map((s) => s.id.length), 2);
       for (const s of scenarioRegistry) {
         deps.io.out(`${s.id.padEnd(width)}  ${s.title}`);
-        deps.io.out(`${''.padEnd(width)}  ${s.level}, ~${s.minutes} min; topics: ${s.topics.join(', ')}; backends: ${s.backends.join(', ')}`);
+        deps.io.out(
+          `${''.padEnd(width)}  ${s.level}, ~${s.minutes} min; topics: ${s.topics.join(', ')}; backends: ${s.backends.join(', ')}`,
+        );
       }
       deps.io.out('');
       deps.io.out('Run one with: deploy-lab run <id>   (add --auto to watch its solution pass every check)');
