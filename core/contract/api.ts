@@ -12,6 +12,7 @@ import type {
   ClusterStatus,
   DoctorReport,
   Inspection,
+  KubeContext,
   TimelineFrame,
   GraphSnapshot,
   ScenarioSummary,
@@ -75,6 +76,7 @@ export const labSchemas = {
   },
   clusters: {
     backends: empty,
+    contexts: empty,
     status: empty,
     connect: z
       .object({ backend: z.enum(BACKEND_IDS), context: z.string().min(1).max(253).optional() })
@@ -141,6 +143,7 @@ export interface LabResults {
   system: { info: SystemInfo; doctor: DoctorReport };
   clusters: {
     backends: BackendAvailability[];
+    contexts: KubeContext[];
     status: ClusterStatus;
     connect: ClusterStatus;
     action: ActionResult;

@@ -4,7 +4,7 @@
  */
 export const labMethods = {
   system: ['info', 'doctor'],
-  clusters: ['backends', 'status', 'connect', 'action', 'clock'],
+  clusters: ['backends', 'contexts', 'status', 'connect', 'action', 'clock'],
   scenarios: ['list', 'start', 'view', 'check', 'hint', 'showMe', 'reset', 'stop'],
   graph: ['snapshot', 'inspect', 'history', 'at'],
   traffic: ['stats', 'start', 'stop'],

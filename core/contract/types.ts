@@ -169,3 +169,10 @@ export interface ScenarioView {
   resumed: boolean;
   error?: string;
 }
+
+/** A context of the user's kubeconfig, for the "any kube context" backend. */
+export interface KubeContext {
+  name: string;
+  cluster: string;
+  current: boolean;
+}

@@ -65,14 +65,18 @@ export async function runClusterAction(target: ActionTarget, action: ClusterActi
             .join(',')}`,
         };
       case 'node-power': {
+        if (!target.destructiveFaults) {
+          throw new LabFailure(
+            'invalid-request',
+            'Stopping nodes is disabled on this cluster: the lab never breaks a shared cluster.',
+          );
+        }
         if (!target.labApi) {
           throw new LabFailure(
             'not-implemented',
             'Stopping a node is done through the backend (kind stops the node container); this cluster has no lab API.',
           );
         }
-        if (!target.destructiveFaults)
-          throw new LabFailure('invalid-request', 'Destructive faults are disabled on this cluster.');
         await target.labApi('POST', `faults/${action.up ? 'nodeUp' : 'nodeDown'}`, { args: [action.name] });
         return { message: `node/${action.name} ${action.up ? 'started' : 'stopped'}` };
       }

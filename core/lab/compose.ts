@@ -10,6 +10,7 @@ import { createEngine, type Engine } from './engine';
 import { createSimBackend } from '../backends/sim/sim.backend';
 import { createLabBackends, type LabBackends } from '../backends/kind/lab-backends.compose';
 import { createDockerOnlyBackend } from '../backends/docker/docker-only.backend';
+import { createContextBackend, listContexts } from '../backends/context/context.backend';
 import { liveRuns, registerRun } from './run-registry';
 
 export const APP_VERSION = process.env.DEPLOY_LAB_VERSION ?? '0.0.0-dev';
@@ -37,7 +38,12 @@ export function createLabEngine(options: {
     clock,
     runDoctor: () => runDoctor(probes, clock.now),
     scenarios: scenarioRegistry,
-    backends: { sim: createSimBackend({ dataDir }), docker: createDockerOnlyBackend(lab.docker, lab.runId) },
+    backends: {
+      sim: createSimBackend({ dataDir }),
+      docker: createDockerOnlyBackend(lab.docker, lab.runId),
+      context: createContextBackend({ dataDir, runId: lab.runId }),
+    },
+    listContexts: () => listContexts(),
   });
 }
 

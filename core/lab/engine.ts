@@ -11,6 +11,7 @@ import {
   type ClusterStatus,
   type DoctorReport,
   type GraphSnapshot,
+  type KubeContext,
   type TrafficStats,
   type HostKind,
   type LabApiImpl,
@@ -48,6 +49,8 @@ export interface EngineDeps {
   runDoctor(): Promise<DoctorReport>;
   scenarios: readonly ScenarioSummary[];
   backends?: Partial<Record<BackendId, ClusterBackend>>;
+  /** The contexts of the user's kubeconfig (for the context backend). */
+  listContexts?: () => KubeContext[];
 }
 
 export interface Engine {
@@ -205,6 +208,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
     clusters: {
       backends: availability,
+      contexts: async () => deps.listContexts?.() ?? [],
       status: async () => status,
       connect: async ({ backend, context }) => {
         const impl = deps.backends?.[backend];

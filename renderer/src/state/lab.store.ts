@@ -27,7 +27,7 @@ export interface LabState {
   error?: string;
   loading: boolean;
   load(client: LabClient): Promise<void>;
-  connect(backend: BackendId): Promise<void>;
+  connect(backend: BackendId, context?: string): Promise<void>;
   setTheme(theme: Settings['theme']): Promise<void>;
   applyEvent(event: LabEvent): void;
 }
@@ -62,12 +62,12 @@ export const useLab = create<LabState>((set, get) => ({
     }
   },
 
-  async connect(backend) {
+  async connect(backend, context) {
     const client = get().client;
     if (!client) return;
     set({ error: undefined });
     try {
-      const status = await client.api.clusters.connect({ backend });
+      const status = await client.api.clusters.connect(context ? { backend, context } : { backend });
       const graph = await client.api.graph.snapshot({});
       set({ status, graph });
     } catch (err) {
