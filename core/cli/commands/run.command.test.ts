@@ -20,7 +20,16 @@ async function runLines(
   lines: (() => AsyncIterable<string>) | undefined,
   ...args: string[]
 ) {
-  const out: string[] = [];
+  return runInto([], dataDir, untilStopped, lines, ...args);
+}
+
+async function runInto(
+  out: string[],
+  dataDir: string,
+  untilStopped: (() => Promise<void>) | undefined,
+  lines: (() => AsyncIterable<string>) | undefined,
+  ...args: string[]
+) {
   const err: string[] = [];
   let code = 0;
   const program = new Command().exitOverride();
@@ -91,10 +100,18 @@ describe('deploy-lab run / drill', () => {
 
   it('without --auto shows the step and its live checks, and saves progress to resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-runcli-'));
-    const stopSoon = () => new Promise<void>((resolve) => setTimeout(resolve, 2500));
-    const { code, out } = await runWith(
+    const printed: string[] = [];
+    // Stop once the live checks are on screen (or after 30 s on a very busy machine).
+    const stopSoon = async () => {
+      for (let k = 0; k < 300 && !printed.some((l) => l.includes('[ ] Deployment')); k += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const { code, out } = await runInto(
+      printed,
       dir,
       stopSoon,
+      undefined,
       'run',
       'first-deployment',
       '--speed',
@@ -119,10 +136,17 @@ describe('deploy-lab run / drill', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       yield 'show';
     }
-    const stopLater = () => new Promise<void>((resolve) => setTimeout(resolve, 8000));
-    const { out } = await runLines(
+    const printed: string[] = [];
+    // Stop once step 2 is on screen (or after 60 s on a very busy machine).
+    const stopAtStep2 = async () => {
+      for (let i = 0; i < 600 && !printed.some((l) => l.startsWith('--- step 2/3')); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const { out } = await runInto(
+      printed,
       dir,
-      stopLater,
+      stopAtStep2,
       typed,
       'run',
       'first-deployment',
