@@ -187,6 +187,14 @@ test('the graph stays readable and overlap-free through a realistic kubectl sess
   );
   await checkStep(page, 'service', ['web']);
 
+  // Traffic from the lab's synthetic client. (The engine does not pass traffic into the graph model
+  // yet, so no client card is drawn; the layout gives it the first column when it is.)
+  await page.getByRole('tab', { name: 'Traffic' }).click();
+  await expect(page.getByLabel('Service', { exact: true })).toHaveValue('service/default/web');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client running');
+  await checkStep(page, 'traffic', ['web']);
+
   kubectl('scale', 'deployment', 'web', '--replicas=5');
   await expect(pods(page)).toHaveCount(5, { timeout: 30_000 });
   kubectl('rollout', 'status', 'deployment/web', '--timeout=60s');
