@@ -14,6 +14,7 @@ import {
 import { createLabBackends, type LabBackends } from '../backends/kind/lab-backends.compose';
 import { registerCleanupCommand } from './commands/cleanup.command';
 import { registerPrepareCommand } from './commands/prepare.command';
+import { registerKindCommand } from './commands/kind.command';
 import { registerSimCommand } from './commands/sim.command';
 import { registerScenariosCommand } from './commands/scenarios.command';
 import { registerRunCommand } from './commands/run.command';
@@ -159,6 +160,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   const backends = () =>
     (lab ??= createLabBackends({ dataDir: defaultDataDir(), projectRoot: projectRoot(), runPrefix: 'cli' }));
   registerCleanupCommand(program, { io, setExit, backends });
+  registerKindCommand(program, { io, setExit, backends });
   registerPrepareCommand(program, {
     io,
     setExit,
