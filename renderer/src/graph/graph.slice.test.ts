@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildGraph, type GraphInput } from '../../../core/graph';
 import {
   FIXTURE_NOW,
@@ -8,7 +8,41 @@ import {
   replicaSet,
   service,
 } from '../../../core/graph/k8s-fixtures';
-import { createGraphStore, selectSelectedNode } from './graph.slice';
+import { RELAYOUT_MS, createGraphStore, selectSelectedNode } from './graph.slice';
+import { NODE_SIZE } from './node-sizes';
+import type { FlowNode } from './to-flow';
+
+interface Rect {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What is drawn: visible top-level boxes (absolute) and pods (relative to their group). */
+function drawn(nodes: FlowNode[]): { top: Rect[]; pods: (Rect & { parent: Rect })[] } {
+  const rect = (node: FlowNode): Rect => {
+    const kind = node.data.node.kind;
+    const size = kind === 'node' ? { width: node.width ?? 0, height: node.height ?? 0 } : NODE_SIZE[kind];
+    return { id: node.id, ...node.position, ...size };
+  };
+  const top = nodes.filter((node) => !node.parentId && !node.hidden).map(rect);
+  const byId = new Map(top.map((box) => [box.id, box]));
+  const pods = nodes
+    .filter((node) => node.parentId && !node.hidden)
+    .map((node) => ({ ...rect(node), parent: byId.get(node.parentId ?? '') as Rect }));
+  return { top, pods };
+}
+
+function overlapping(boxes: Rect[]): string[] {
+  const hits: string[] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+        hits.push(`${a.id}|${b.id}`);
+  return hits;
+}
 
 function cluster(names: string[], readyB = true): GraphInput {
   const web = deployment('web', { replicas: names.length });
@@ -124,6 +158,51 @@ describe('graph slice', () => {
     expect(store.getState().flowNodes.find((n) => n.id === 'service/default/web')?.measured).toEqual({
       width: 200,
       height: 72,
+    });
+  });
+
+  describe('a structural change glides', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('with no overlap and no pod outside its group in any frame, new boxes shown at the end', () => {
+      let now = 0;
+      const frames: FrameRequestCallback[] = [];
+      vi.stubGlobal('performance', { now: () => now });
+      vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+      vi.stubGlobal('cancelAnimationFrame', () => undefined);
+      const store = createGraphStore();
+      store.getState().setModel(buildGraph(cluster(['a', 'b'])));
+      // Structural: a second app, and worker-1 grows from 2 to 5 pods (two new rows at once).
+      const next = cluster(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']);
+      const api = deployment('api', { replicas: 1 });
+      const apiRs = replicaSet(api, 'q1');
+      next.deployments?.push(api);
+      next.replicaSets?.push(apiRs);
+      next.pods?.push(pod(apiRs, 'z', { node: 'worker-2' }));
+      next.services?.push(service('api', { app: 'api' }));
+      store.getState().setModel(buildGraph(next));
+      expect(store.getState().flowNodes.find((n) => n.id === 'deployment/default/api')?.hidden).toBe(true);
+      let checked = 0;
+      while (frames.length > 0) {
+        const { top, pods } = drawn(store.getState().flowNodes);
+        expect(overlapping(top), `at ${now} ms`).toEqual([]);
+        for (const p of pods) {
+          expect(p.x >= 0 && p.y >= 0, p.id).toBe(true);
+          expect(
+            p.x + p.width <= p.parent.width && p.y + p.height <= p.parent.height,
+            `${p.id} at ${now} ms`,
+          ).toBe(true);
+        }
+        checked += 1;
+        now += 16;
+        frames.shift()?.(now);
+      }
+      expect(checked).toBeGreaterThan(RELAYOUT_MS / 16 - 2);
+      const end = store.getState();
+      expect(end.flowNodes.every((n) => !n.hidden)).toBe(true);
+      for (const node of end.flowNodes)
+        if (!node.parentId) expect(node.position).toEqual(end.positions[node.id]);
+      expect(overlapping(drawn(end.flowNodes).top)).toEqual([]);
     });
   });
 });
