@@ -30,9 +30,11 @@ export interface RunCommandDeps extends ScenarioCommandDeps {
 const INTERACTIVE_HELP =
   'Type: hint (next hint for the failing check), show (run the solution), reset (restore the step start), check, quit.';
 
-function stdinLines(): AsyncIterable<string> | undefined {
+/** Lines typed at a terminal; `close` releases stdin so the process can exit when the run ends. */
+function stdinLines(): { lines: AsyncIterable<string>; close(): void } | undefined {
   if (!process.stdin.isTTY) return undefined;
-  return createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  return { lines: rl, close: () => rl.close() };
 }
 
 export interface RunReport {
@@ -102,7 +104,8 @@ async function interactive(
     stopped = true;
   });
   const typed: string[] = [];
-  const lines = deps.lines ? deps.lines() : stdinLines();
+  const terminal = deps.lines ? undefined : stdinLines();
+  const lines = deps.lines ? deps.lines() : terminal?.lines;
   if (lines) {
     deps.io.out(INTERACTIVE_HELP);
     void (async () => {
@@ -164,6 +167,7 @@ async function interactive(
     // Sleep in small slices so a typed command is answered quickly.
     for (let i = 0; i < 10 && typed.length === 0 && !stopped; i += 1) await realTime.sleep(100);
   }
+  terminal?.close();
 }
 
 export function registerRunCommand(program: Command, deps: RunCommandDeps): Command {
