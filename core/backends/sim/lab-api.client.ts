@@ -2,75 +2,43 @@
  * Talks to a running embedded cluster's lab-owned API (`/lab/v1/...`) with the credentials of its
  * kubeconfig, applied by client-node exactly as for every other request the lab makes.
  */
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { request as httpRequest } from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
+import { createLabApiClient } from '../../traffic/lab-api.client';
 
 export class SimControlError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'SimControlError';
   }
 }
 
+/**
+ * One call to a running embedded cluster's lab API (the CLI's `deploy-lab sim ...`), with the
+ * kubeconfig's credentials; errors say plainly what is wrong (no kubeconfig, no cluster running).
+ */
 export async function simControl(
   kubeconfigPath: string,
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
 ): Promise<unknown> {
-  const kubeconfig = new KubeConfig();
+  let call;
   try {
-    kubeconfig.loadFromFile(kubeconfigPath);
+    call = createLabApiClient(kubeconfigPath);
   } catch (err) {
     throw new SimControlError(`cannot read kubeconfig ${kubeconfigPath}: ${(err as Error).message}`);
   }
-  const cluster = kubeconfig.getCurrentCluster();
-  if (!cluster) throw new SimControlError(`${kubeconfigPath}: the current context names no cluster`);
-  const url = new URL(`/lab/v1/${path}`, cluster.server);
-  const options: RequestOptions = { method, headers: { accept: 'application/json' } };
-  await kubeconfig.applyToHTTPSOptions(options);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  if (payload !== undefined) options.headers = { ...options.headers, 'content-type': 'application/json' };
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = send(url, { ...options, timeout: 15_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON: keep the text for the error message
-        }
-        if ((res.statusCode ?? 500) >= 400) {
-          const message = (parsed as { message?: string })?.message ?? text;
-          reject(
-            new SimControlError(`${method} ${url.pathname}: ${res.statusCode} ${message}`, res.statusCode),
-          );
-          return;
-        }
-        resolve(parsed);
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('the embedded cluster did not answer within 15 s')));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      reject(
-        new SimControlError(
-          err.code === 'ECONNREFUSED'
-            ? `no embedded cluster is running at ${cluster.server} (start one with \`deploy-lab sim serve\`)`
-            : err.message,
-        ),
-      );
-    });
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+  try {
+    return await call(method, path, body);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SimControlError(
+      code === 'ECONNREFUSED'
+        ? 'no embedded cluster is running at the address in ' +
+            kubeconfigPath +
+            ' (start one with `deploy-lab sim serve`)'
+        : (err as Error).message,
+    );
+  }
 }
 
 /** `90s`, `5m`, `1h30m`, `250ms`, or a bare number of seconds. */
