@@ -368,6 +368,8 @@ try {
     };
     for (let i = 0; i < 5; i += 1) loads.push(await timeToRender(page, lab.url, expected));
     log(`1,000 pods first picture: ${loads.map(round).join(', ')} ms`);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'test-results/graph-bench-1000-pods.png' });
     const nodes = await page.locator('.react-flow__node').count();
     const idle = await frameRate(page, 3000);
     const latency = await latencyRuns(page, api, '1,000 pods');
@@ -391,7 +393,8 @@ try {
     await page.goto(lab.url);
     await page.locator('.react-flow__node[data-id^="podgroup/default/big-"]').first().waitFor();
     await page.waitForTimeout(2000);
-    const runs: { fps: number; longestTaskMs: number; longTasks: number }[] = [];
+    const runs: FrameStats[] = [];
+    const progress: string[] = [];
     for (let r = 0; r < 3; r += 1) {
       await setSpeed(api, 20);
       await page.waitForTimeout(3000); // let the previous rollout's pods settle
@@ -403,7 +406,17 @@ try {
         `pyweb=deploy-lab/pyweb:${r % 2 === 0 ? '2.0' : '1.0'}`,
       );
       await page.waitForTimeout(1000);
+      // Proof the window saw a rollout: updated replicas before and after it.
+      const updated = async () =>
+        (
+          (await api.call('GET', '/apis/apps/v1/namespaces/default/deployments/big')) as {
+            status?: { updatedReplicas?: number };
+          }
+        ).status?.updatedReplicas ?? 0;
+      const before = await updated();
       runs.push(await frameRate(page, 6000));
+      progress.push(`${before}->${await updated()}`);
+      if (r === 0) await page.screenshot({ path: 'test-results/graph-bench-rolling-300.png' });
     }
     log(
       `rolling update fps: ${runs.map((run) => `${round(run.fps)} (longest task ${round(run.longestTaskMs)} ms)`).join(', ')}`,
@@ -413,6 +426,7 @@ try {
       domNodes: await page.locator('.react-flow__node').count(),
       fps: round(median(runs.map((run) => run.fps))),
       longestTaskMs: round(median(runs.map((run) => run.longestTaskMs))),
+      updatedReplicasDuringWindows: progress,
       worstTaskMs: round(Math.max(...runs.map((run) => run.longestTaskMs))),
       runs: runs.map((run) => ({
         fps: round(run.fps),
