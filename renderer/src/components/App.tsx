@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useInspector } from '../state/inspector.slice';
 import { useLab } from '../state/lab.store';
+import { useScenario } from '../state/scenario.slice';
 import { ClusterPanel } from './ClusterPanel';
 import { GraphArea } from './GraphArea';
 import { Inspector } from './Inspector';
@@ -15,13 +16,14 @@ export function App() {
   const error = useLab((state) => state.error);
   const info = useLab((state) => state.info);
   const inspecting = useInspector((state) => state.selectedId !== null);
+  const inScenario = useScenario((state) => state.view !== null);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
   return (
-    <div className={`shell${inspecting ? ' inspecting' : ''}`}>
+    <div className={`shell${inspecting ? ' inspecting' : ''}${inScenario ? ' in-scenario' : ''}`}>
       <header className="shell-header">
         <h1>Deploy Lab</h1>
         <span className="muted" data-testid="host-info">
