@@ -12,6 +12,7 @@ import { autoscalingScenario } from './autoscaling/autoscaling.scenario';
 import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
 import { canaryScenario } from './canary/canary.scenario';
 import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
+import { dockerBuildScenario } from './docker-build/docker-build.scenario';
 
 export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   firstDeploymentScenario,
@@ -23,6 +24,7 @@ export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   iacDriftScenario,
   canaryScenario,
   configSecretsScenario,
+  dockerBuildScenario,
 ];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {

@@ -12,6 +12,7 @@ import { autoscalingMeta } from './autoscaling/scenario.meta';
 import { iacDriftMeta } from './iac-drift/scenario.meta';
 import { canaryMeta } from './canary/scenario.meta';
 import { configSecretsMeta } from './config-secrets/scenario.meta';
+import { dockerBuildMeta } from './docker-build/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
@@ -28,4 +29,5 @@ export const scenarioRegistry: readonly ScenarioSummary[] = [
   iacDriftMeta,
   canaryMeta,
   configSecretsMeta,
+  dockerBuildMeta,
 ].map(summary);

@@ -10,6 +10,7 @@ import { createHttpLoadGenerator } from '../traffic/http-load.generator';
 import type { RealTime } from '../traffic/real-time';
 import type { TrafficPort } from '../traffic/traffic.port';
 import { openRealPorts } from './backend-ports';
+import { openDockerPorts } from './docker-ports';
 import type { ScenarioPorts } from './scenario-ports';
 import { startEmbeddedRun } from './sim-session';
 
@@ -75,9 +76,14 @@ export async function openBackend(options: {
     };
   }
   if (choice.backend === 'docker') {
-    throw new Error(
-      'the Kubernetes scenarios need a cluster; the docker backend runs only the container scenarios, none of which ships yet',
-    );
+    // Only the container scenarios (meta.backends ['docker']) run here; the CLI checks that first.
+    const ports = await openDockerPorts({ realTime: options.realTime });
+    return {
+      ports,
+      kubeconfigPath: '',
+      description: `Docker engine (real time); build contexts in ${ports.docker.workRoot}`,
+      close: () => ports.dispose(),
+    };
   }
   const kubeconfigPath =
     options.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');

@@ -10,6 +10,7 @@ import type { ClusterCache } from '../kube/cluster-cache';
 import type { RealTime } from '../traffic/real-time';
 import type { TrafficPort } from '../traffic/traffic.port';
 import type { FaultName, KubeObject, TimelineEntry } from '../../scenarios/scenario-kit';
+import type { DockerScenarioPort } from './docker-ports';
 
 export interface ClockPort {
   /** 'virtual': the embedded cluster's clock (can be sped up); 'real': kind and contexts. */
@@ -57,6 +58,8 @@ export interface ScenarioPorts {
   faults: FaultsPort;
   clock: ClockPort;
   realTime: RealTime;
+  /** The Docker engine, on the docker backend only (container scenarios; `cluster` is a stand-in there). */
+  docker?: DockerScenarioPort;
   /** Reads a file of a scenario folder (step text, manifests). */
   readScenarioFile(folder: string, path: string): Promise<string>;
   dispose(): Promise<void>;

@@ -29,6 +29,8 @@ import {
 import type { ScenarioPorts } from './scenario-ports';
 import { PROGRESS_FORMAT_VERSION, type ProgressStore } from './progress.store';
 import { parseManifests } from '../kube/manifest-parse';
+import { isDockerScenario } from '../../scenarios/docker-build/docker-kit';
+import { createDockerScenarioSession } from './docker-session';
 
 export interface StepReport {
   stepId: string;
@@ -107,6 +109,9 @@ function evaluateChecks(step: StepDefinition, ctx: CheckContext): StepEvaluation
 }
 
 export function createScenarioSession(options: SessionOptions): ScenarioSession {
+  // Container scenarios act on a Docker engine, not a cluster: same session surface, other engine.
+  if (isDockerScenario(options.definition))
+    return createDockerScenarioSession({ ...options, definition: options.definition });
   const { definition, ports, progress } = options;
   const steps = definition.steps;
   const runner = createActionRunner(ports);

@@ -31,11 +31,13 @@ describe('deploy-lab scenarios', () => {
       'iac-drift',
       'canary',
       'config-secrets',
+      'docker-build',
     ]);
     for (const s of list) {
       expect(s.title).not.toBe('');
       expect(s.topics.length).toBeGreaterThan(0);
-      expect(s.backends).toContain('sim');
+      // The container scenarios need a Docker engine and nothing else; every other one runs on sim.
+      expect(s.backends).toContain(s.backends.includes('docker') ? 'docker' : 'sim');
     }
   });
 

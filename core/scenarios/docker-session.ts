@@ -1,0 +1,535 @@
+/**
+ * The scenario engine for Docker-only scenarios (docker-build, dependency-pinning): the same step
+ * machine and the same ScenarioSession surface as scenario-session.ts, so the CLI, the UI host and the
+ * tests drive it the same way, but steps act on a Docker engine (builds, containers) instead of a
+ * cluster. Checks read what this file gathers: the builds it ran with their progress events, the
+ * lesson images and containers, and one HTTP answer per published port.
+ */
+import { chmod, copyFile, cp, mkdir, readFile, rm, appendFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
+import type { ScenarioMachine, StepEvaluation } from '../../scenarios/scenario-machine';
+import type { CheckContext } from '../../scenarios/scenario-kit';
+import {
+  describeDockerAction,
+  LESSON_LABEL,
+  SCENARIO_CONTAINER_LABEL,
+  type BuildRecord,
+  type ContainerRecord,
+  type DockerAction,
+  type DockerCheckContext,
+  type DockerScenarioDefinition,
+  type DockerStepDefinition,
+  type HttpAnswer,
+  type ImageRecord,
+} from '../../scenarios/docker-build/docker-kit';
+import type { TimedBuildEvent } from '../backends/docker/docker.types';
+import type { DockerScenarioPort } from './docker-ports';
+import type { CommandLogEntry } from './scenario-actions';
+import type { ScenarioSession, SessionOptions, SessionView, StepReport } from './scenario-session';
+import { PROGRESS_FORMAT_VERSION } from './progress.store';
+
+const SAFE_DIR = /^[a-z0-9][a-z0-9-]{0,40}$/;
+const SAFE_PATH = /^(?!.*\.\.)[A-Za-z0-9_.][A-Za-z0-9_./-]{0,120}$/;
+const HTTP_TIMEOUT_MS = 2000;
+
+function assertSafe(value: string, pattern: RegExp, what: string): void {
+  if (!pattern.test(value)) throw new Error(`${what} ${JSON.stringify(value)} must match ${pattern.source}`);
+}
+
+/** Folds the backend's progress events into per-step records (instruction, cache hit, output). */
+function recordBuild(
+  name: string,
+  stepIndex: number,
+  tag: string,
+  dockerfile: string,
+  events: readonly TimedBuildEvent[],
+): BuildRecord {
+  const record: BuildRecord = { name, stepIndex, tag, dockerfile, ok: false, steps: [] };
+  for (const e of events) {
+    const current = record.steps[record.steps.length - 1];
+    if (e.type === 'step')
+      record.steps.push({ step: e.step, instruction: e.instruction, cached: false, output: [] });
+    else if (e.type === 'cache-hit' && current) current.cached = true;
+    else if (e.type === 'output' && current)
+      current.output.push(...e.text.split('\n').filter((l) => l.trim()));
+    else if (e.type === 'built') record.imageId = e.imageId;
+    else if (e.type === 'error') record.error = e.message;
+  }
+  return record;
+}
+
+async function httpGet(url: string, path: string): Promise<HttpAnswer> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+    return { path, url, status: res.status, body: (await res.text()).slice(0, 2000) };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { path, url, error: cause ?? (err instanceof Error ? err.message : String(err)) };
+  }
+}
+
+export function createDockerActionRunner(
+  docker: DockerScenarioPort,
+  scenarioId: string,
+  realTime: { now(): number; sleep(ms: number): Promise<void> },
+) {
+  const log: CommandLogEntry[] = [];
+  const dirOf = (dir: string) => {
+    assertSafe(dir, SAFE_DIR, 'working folder');
+    return join(docker.workRoot, dir);
+  };
+
+  async function containerByName(name: string) {
+    const found = await docker.client.listContainers({
+      all: true,
+      filters: { name: [`^/${name}$`] },
+    });
+    return found[0];
+  }
+
+  async function perform(action: DockerAction, stepIndex: number): Promise<void> {
+    switch (action.do) {
+      case 'prepareContext': {
+        const dir = dirOf(action.dir);
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(dir, { recursive: true });
+        for (const source of action.sources) {
+          assertSafe(source, SAFE_DIR, 'app folder');
+          await cp(join(docker.appsRoot, source), dir, { recursive: true });
+        }
+        const busybox = await stat(docker.busyboxPath).catch(() => undefined);
+        if (!busybox?.isFile())
+          throw new Error(
+            `busybox not found at ${docker.busyboxPath}: the lesson images need a statically linked busybox (apt-get install busybox-static)`,
+          );
+        await copyFile(docker.busyboxPath, join(dir, 'busybox'));
+        await chmod(join(dir, 'busybox'), 0o755);
+        return;
+      }
+      case 'copyFile':
+        assertSafe(action.from, SAFE_PATH, 'file');
+        assertSafe(action.to, SAFE_PATH, 'file');
+        await copyFile(join(dirOf(action.dir), action.from), join(dirOf(action.dir), action.to));
+        return;
+      case 'appendLine':
+        assertSafe(action.path, SAFE_PATH, 'file');
+        await appendFile(join(dirOf(action.dir), action.path), `${action.line}\n`);
+        return;
+      case 'build': {
+        const dockerfile = action.dockerfile ?? 'Dockerfile';
+        const events: TimedBuildEvent[] = [];
+        try {
+          await docker.backend.buildImage(dirOf(action.dir), {
+            tag: action.tag,
+            dockerfile,
+            labels: { [SCENARIO_CONTAINER_LABEL]: scenarioId },
+            onProgress: (e) => events.push(e),
+            timeoutMs: 120_000,
+          });
+          const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);
+          record.ok = true;
+          docker.builds.push(record);
+        } catch (err) {
+          const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);
+          record.error = err instanceof Error ? err.message : String(err);
+          docker.builds.push(record);
+          throw err;
+        }
+        return;
+      }
+      case 'run': {
+        if (action.port && action.port.hostIp !== '127.0.0.1') {
+          // The sample app has fault switches anyone could flip: the lab never publishes it beyond
+          // this machine, and says why instead of silently binding somewhere else.
+          throw new Error(
+            `refused: publishing on ${action.port.hostIp} makes the app reachable from your whole network; publish on 127.0.0.1 (-p 127.0.0.1:${action.port.host ?? ''}:${action.port.container})`,
+          );
+        }
+        const existing = await containerByName(action.name);
+        if (existing) await docker.backend.remove(existing.Id, { force: true });
+        await docker.backend.runContainer({
+          image: action.image,
+          name: action.name,
+          labels: { [SCENARIO_CONTAINER_LABEL]: scenarioId },
+          ...(action.port
+            ? {
+                ports: [
+                  {
+                    container: action.port.container,
+                    ...(action.port.host ? { host: action.port.host } : {}),
+                  },
+                ],
+              }
+            : {}),
+        });
+        return;
+      }
+      case 'removeContainer': {
+        const existing = await containerByName(action.name);
+        if (existing) await docker.backend.remove(existing.Id, { force: true });
+        return;
+      }
+      case 'curl': {
+        const existing = await containerByName(action.container);
+        const port = existing?.Ports.find((p) => p.PublicPort && p.IP === '127.0.0.1');
+        if (!port) throw new Error(`container ${action.container} publishes no port on 127.0.0.1`);
+        const url = `http://127.0.0.1:${port.PublicPort}${action.path}`;
+        // A just-started container needs a moment before it listens, as a person retrying curl sees.
+        let answer = await httpGet(url, action.path);
+        for (let i = 0; i < 40 && answer.error; i += 1) {
+          await realTime.sleep(250);
+          answer = await httpGet(url, action.path);
+        }
+        if (answer.error) throw new Error(`curl ${answer.url}: ${answer.error}`);
+        return;
+      }
+    }
+  }
+
+  return {
+    log: () => log,
+    async run(actions: readonly DockerAction[], stepIndex: number, now: () => number) {
+      for (const action of actions) {
+        const command = describeDockerAction(action);
+        try {
+          await perform(action, stepIndex);
+          log.push({ t: now(), command, ok: true });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          log.push({ t: now(), command, ok: false, error });
+          throw new Error(`${command}: ${error}`);
+        }
+      }
+    },
+    /** Removes the scenario's containers: the lab's (by label) and hand-run ones of lesson images. */
+    async removeContainers() {
+      const mine = await docker.client.listContainers({
+        all: true,
+        filters: { label: [`${SCENARIO_CONTAINER_LABEL}=${scenarioId}`] },
+      });
+      for (const c of mine) await docker.backend.remove(c.Id, { force: true }).catch(() => undefined);
+    },
+  };
+}
+
+/** Everything the checks read, gathered now. */
+export async function gatherDockerContext(
+  docker: DockerScenarioPort,
+  step: DockerStepDefinition,
+  stepIndex: number,
+): Promise<DockerCheckContext> {
+  const images = await docker.client.listImages({ filters: { label: [LESSON_LABEL] } });
+  const byTag = new Map<string, ImageRecord>();
+  for (const i of images)
+    for (const tag of i.RepoTags ?? []) byTag.set(tag, { tag, id: i.Id, labels: i.Labels ?? {} });
+  const listed = await docker.client.listContainers({ all: true, filters: { label: [LESSON_LABEL] } });
+  const containers: ContainerRecord[] = [];
+  for (const c of listed) {
+    const ports = c.Ports.filter((p) => p.PublicPort).map((p) => ({
+      container: p.PrivatePort,
+      host: p.PublicPort,
+      hostIp: p.IP ?? '',
+    }));
+    const running = c.State === 'running';
+    // Any published host port answers on loopback, whichever address it was bound to.
+    const first = ports[0];
+    const answers =
+      running && first
+        ? await Promise.all(
+            ['/', '/healthz'].map((path) => httpGet(`http://127.0.0.1:${first.host}${path}`, path)),
+          )
+        : [];
+    containers.push({
+      id: c.Id,
+      name: (c.Names[0] ?? '').replace(/^\//, ''),
+      image: c.Image,
+      running,
+      labels: c.Labels ?? {},
+      ports,
+      answers,
+    });
+  }
+  const files: Record<string, string> = {};
+  for (const path of step.reads ?? []) {
+    assertSafe(path, SAFE_PATH, 'file');
+    files[path] = await readFile(join(docker.workRoot, path), 'utf8').catch(() => '');
+  }
+  return {
+    builds: [...docker.builds],
+    stepIndex,
+    image: (tag) => byTag.get(tag),
+    containers,
+    files,
+  };
+}
+
+function evaluateDockerChecks(
+  step: DockerStepDefinition,
+  ctx: DockerCheckContext,
+  simMs: number,
+): StepEvaluation {
+  const results = step.checks.map((check) => {
+    let verdict;
+    try {
+      verdict = check.evaluate(ctx);
+    } catch (err) {
+      verdict = {
+        passed: false,
+        message: `the check itself failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+    return { id: check.id, title: check.title, passed: verdict.passed, message: verdict.message };
+  });
+  return { passed: results.every((r) => r.passed), results, simMs };
+}
+
+export function createDockerScenarioSession(
+  options: SessionOptions & { definition: DockerScenarioDefinition },
+): ScenarioSession {
+  const { definition, ports, progress } = options;
+  const docker = ports.docker;
+  if (!docker) throw new Error(`${definition.meta.id} runs only on the docker backend (--backend docker)`);
+  const steps = definition.docker.steps;
+  const runner = createDockerActionRunner(docker, definition.meta.id, ports.realTime);
+  const machine: ScenarioMachine = definition.machine;
+  const realTime = ports.realTime;
+  let stepStartedWall = 0;
+  let needsRestore = true;
+  let lastEvaluation: StepEvaluation | undefined;
+  let liveEvaluation: { stepIndex: number; evaluation: StepEvaluation } | undefined;
+  const reports: StepReport[] = [];
+  let actor: Actor<ScenarioMachine> | undefined;
+  let saving: Promise<void> = Promise.resolve();
+  const texts = new Map<string, string>();
+
+  const stepAt = (index: number): DockerStepDefinition => {
+    const step = steps[index];
+    if (!step) throw new Error(`${definition.meta.id} has no step ${index + 1}`);
+    return step;
+  };
+
+  async function prepare(index: number) {
+    if (needsRestore) {
+      await runner.removeContainers();
+      // Builds of a step's start are recorded outside every step (-1): checks must not mistake the
+      // lab's own baseline build for the learner's.
+      await runner.run(stepAt(index).start, -1, realTime.now);
+      needsRestore = false;
+    }
+    stepStartedWall = realTime.now();
+  }
+
+  async function evaluate(index: number, settleSeconds: number): Promise<StepEvaluation> {
+    const step = stepAt(index);
+    const once = async () =>
+      evaluateDockerChecks(
+        step,
+        await gatherDockerContext(docker as DockerScenarioPort, step, index),
+        realTime.now() - stepStartedWall,
+      );
+    let last = await once();
+    const deadline = realTime.now() + settleSeconds * 1000;
+    // A container needs a moment to listen after `docker run`: re-check until it passes or time is up.
+    while (!last.passed && realTime.now() < deadline) {
+      await realTime.sleep(250);
+      last = await once();
+    }
+    return last;
+  }
+
+  const provided = machine.provide({
+    actors: {
+      prepareStep: fromPromise(async ({ input }) => prepare(input.stepIndex)),
+      evaluateStep: fromPromise(async ({ input }) => {
+        const step = stepAt(input.stepIndex);
+        const evaluation = await evaluate(input.stepIndex, input.settle ? step.settleSeconds : 0);
+        lastEvaluation = evaluation;
+        if (evaluation.passed) {
+          reports.push({
+            stepId: step.id,
+            title: step.title,
+            passed: true,
+            usedSolution: input.settle,
+            simMs: evaluation.simMs,
+            wallMs: realTime.now() - stepStartedWall,
+            results: evaluation.results,
+          });
+        }
+        return evaluation;
+      }),
+      applySolution: fromPromise(async ({ input }) =>
+        runner.run(stepAt(input.stepIndex).solution, input.stepIndex, realTime.now),
+      ),
+      resetStep: fromPromise(async () => {
+        needsRestore = true;
+      }),
+    },
+  });
+
+  const input = {
+    hintCounts: steps.map((s) => Object.fromEntries(s.checks.map((c) => [c.id, c.hints.length]))),
+  };
+
+  function current(): Actor<ScenarioMachine> {
+    if (!actor) throw new Error('the scenario session has not started');
+    return actor;
+  }
+  const settled = (value: unknown) => value === 'working' || value === 'done';
+  const whenSettled = () => waitFor(current(), (s) => settled(s.value) || s.status === 'done');
+
+  function persist() {
+    if (!progress || !actor) return;
+    const snapshot = actor.getPersistedSnapshot();
+    saving = saving
+      .then(() =>
+        progress.save({
+          formatVersion: PROGRESS_FORMAT_VERSION,
+          scenarioId: definition.meta.id,
+          scenarioVersion: definition.meta.version,
+          backend: ports.backend,
+          savedAt: realTime.now(),
+          snapshot,
+        }),
+      )
+      .catch(() => undefined);
+  }
+
+  async function send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
+    lastEvaluation = undefined;
+    liveEvaluation = undefined;
+    current().send(event);
+    await whenSettled();
+    await saving;
+    return lastEvaluation;
+  }
+
+  return {
+    definition,
+    ports,
+    async start() {
+      const saved = await progress?.load(definition.meta.id, definition.meta.version);
+      actor = saved
+        ? createActor(provided, { input, snapshot: saved.snapshot as never })
+        : createActor(provided, { input });
+      actor.subscribe((s) => {
+        if (settled(s.value)) persist();
+      });
+      actor.start();
+      // A resumed step starts again from its start: its builds were recorded by the previous process.
+      if (saved && current().getSnapshot().value === 'working') current().send({ type: 'RESET' });
+      await whenSettled();
+      await saving;
+      return { resumed: saved !== undefined };
+    },
+    async view(): Promise<SessionView> {
+      const s = current().getSnapshot();
+      const index = Math.min(s.context.stepIndex, steps.length - 1);
+      const step = stepAt(index);
+      let text = texts.get(step.text);
+      if (text === undefined) {
+        text = await ports.readScenarioFile(definition.folder, step.text);
+        texts.set(step.text, text);
+      }
+      const hints: Record<string, string[]> = {};
+      for (const check of step.checks) {
+        const shown = s.context.hintsShown[check.id] ?? 0;
+        if (shown > 0) hints[check.id] = check.hints.slice(0, shown);
+      }
+      return {
+        scenarioId: definition.meta.id,
+        status: s.value as SessionView['status'],
+        stepIndex: index,
+        stepCount: steps.length,
+        step: { id: step.id, title: step.title, text, solution: step.solution.map(describeDockerAction) },
+        ...(s.context.evaluation ? { evaluation: s.context.evaluation } : {}),
+        hints,
+        explanations: s.context.completed.map((c) => ({
+          stepId: stepAt(c.stepIndex).id,
+          text: stepAt(c.stepIndex).explanation,
+        })),
+        ...(s.context.error ? { error: s.context.error } : {}),
+      };
+    },
+    check: () => send({ type: 'CHECK' }),
+    hint() {
+      const s = current().getSnapshot();
+      const live = liveEvaluation?.stepIndex === s.context.stepIndex ? liveEvaluation.evaluation : undefined;
+      const failing = (live ?? s.context.evaluation)?.results.find((r) => !r.passed);
+      if (!failing) return undefined;
+      current().send({ type: 'HINT', checkId: failing.id });
+      persist();
+      const shown = current().getSnapshot().context.hintsShown[failing.id] ?? 0;
+      const check = stepAt(s.context.stepIndex).checks.find((c) => c.id === failing.id);
+      return { checkId: failing.id, hints: check?.hints.slice(0, shown) ?? [] };
+    },
+    showMe: () => send({ type: 'SHOW_ME' }),
+    async reset() {
+      await send({ type: 'RESET' });
+    },
+    async runAuto(onStep) {
+      while (current().getSnapshot().value !== 'done') {
+        const before = current().getSnapshot().context.stepIndex;
+        const reported = reports.length;
+        await send({ type: 'SHOW_ME' });
+        for (const r of reports.slice(reported)) onStep?.(r);
+        const after = current().getSnapshot();
+        if (after.value !== 'done' && after.context.stepIndex === before) {
+          const step = stepAt(before);
+          const evaluation = after.context.evaluation;
+          const failed: StepReport = {
+            stepId: step.id,
+            title: step.title,
+            passed: false,
+            usedSolution: true,
+            simMs: evaluation?.simMs ?? realTime.now() - stepStartedWall,
+            wallMs: realTime.now() - stepStartedWall,
+            results: evaluation?.results ?? [
+              {
+                id: 'solution',
+                title: 'the solution ran',
+                passed: false,
+                message: after.context.error ?? 'unknown error',
+              },
+            ],
+          };
+          reports.push(failed);
+          onStep?.(failed);
+          return false;
+        }
+      }
+      return true;
+    },
+    async perform() {
+      throw new Error('perform() takes Kubernetes actions; use performDocker() on a Docker scenario session');
+    },
+    async evaluate(opts = {}) {
+      const index = current().getSnapshot().context.stepIndex;
+      const evaluation = await evaluate(index, opts.settleSeconds ?? 0);
+      liveEvaluation = { stepIndex: index, evaluation };
+      return evaluation;
+    },
+    async checkContext(): Promise<CheckContext> {
+      throw new Error('a Docker scenario has no cluster check context; its checks read Docker state');
+    },
+    reports: () => reports,
+    commands: () => runner.log(),
+    done: () => current().getSnapshot().value === 'done',
+    stepIndex: () => current().getSnapshot().context.stepIndex,
+    async dispose() {
+      actor?.stop();
+      await saving;
+    },
+  };
+}
+
+/** Runs Docker actions as a learner would, in the session's current step (tests use it for mistakes). */
+export async function performDocker(
+  session: ScenarioSession,
+  actions: readonly DockerAction[],
+): Promise<void> {
+  const docker = session.ports.docker;
+  if (!docker) throw new Error('performDocker needs a session on the docker backend');
+  const runner = createDockerActionRunner(docker, session.definition.meta.id, session.ports.realTime);
+  await runner.run(actions, session.stepIndex(), session.ports.realTime.now);
+}

@@ -1,0 +1,216 @@
+/**
+ * The format of the Docker-only scenarios (docker-build, dependency-pinning): the same idea as
+ * scenario-kit.ts (steps with text, checks with hints, a solution as data, an explanation) but the
+ * world is a Docker engine instead of a cluster. It lives in this folder rather than in scenario-kit.ts
+ * because the Kubernetes kit is shared by every other scenario and these types are only needed here
+ * and by the Docker session in core/scenarios/docker-session.ts.
+ *
+ * Checks stay pure: the engine gathers what they read (recorded builds with their progress events,
+ * images, containers, one HTTP answer per published port) before it calls them.
+ */
+import type { ScenarioDefinition, SolutionAction, StepDefinition } from '../scenario-kit';
+
+/** One step of a recorded build: its instruction and whether the builder said "Using cache". */
+export interface BuildStepRecord {
+  step: number;
+  instruction: string;
+  cached: boolean;
+  /** Lines the step printed (RUN output), e.g. "Installed flask==3.0.3". */
+  output: string[];
+}
+
+/** A build the engine ran, with what the builder reported while it ran. */
+export interface BuildRecord {
+  /** The name the solution gave the build (e.g. "baseline", "after-edit"). */
+  name: string;
+  /** Index of the scenario step during which it ran. */
+  stepIndex: number;
+  tag: string;
+  dockerfile: string;
+  ok: boolean;
+  imageId?: string;
+  error?: string;
+  steps: BuildStepRecord[];
+}
+
+export interface ImageRecord {
+  tag: string;
+  id: string;
+  labels: Record<string, string>;
+}
+
+export interface PublishedPort {
+  container: number;
+  host: number;
+  hostIp: string;
+}
+
+/** What an HTTP GET to a published port answered (or why it did not). */
+export interface HttpAnswer {
+  path: string;
+  url: string;
+  status?: number;
+  body?: string;
+  error?: string;
+}
+
+export interface ContainerRecord {
+  id: string;
+  name: string;
+  image: string;
+  running: boolean;
+  labels: Record<string, string>;
+  ports: PublishedPort[];
+  /** GET / and GET /healthz on the first port published on 127.0.0.1, when there is one. */
+  answers: HttpAnswer[];
+}
+
+export interface DockerCheckContext {
+  /** Every build of this scenario run, oldest first. */
+  builds: readonly BuildRecord[];
+  /** Index of the current step (builds of this step have this stepIndex). */
+  stepIndex: number;
+  image(tag: string): ImageRecord | undefined;
+  /** Containers made from the lesson images (lab-run or run by hand), running or not. */
+  containers: readonly ContainerRecord[];
+  /** Text files of the working folder, as the check asks for them (read before the checks run). */
+  files: Readonly<Record<string, string>>;
+}
+
+export interface DockerSubCheck {
+  id: string;
+  title: string;
+  evaluate(ctx: DockerCheckContext): { passed: boolean; message: string };
+  hints: readonly string[];
+}
+
+/** What a solution (or a step's start, or a test's mistake) does, as data. */
+export type DockerAction =
+  /** Fresh working folder `dir` under the lab's data dir from apps/<sources...> plus busybox. */
+  | { do: 'prepareContext'; dir: string; sources: readonly string[] }
+  /** Copy one file of the working folder onto another (e.g. a Dockerfile variant into place). */
+  | { do: 'copyFile'; dir: string; from: string; to: string }
+  /** Add one line at the end of a file of the working folder (the "one-line code change"). */
+  | { do: 'appendLine'; dir: string; path: string; line: string }
+  | { do: 'build'; name: string; dir: string; tag: string; dockerfile?: string }
+  | {
+      do: 'run';
+      name: string;
+      image: string;
+      /** Omitted: the container publishes nothing (docker run without -p). */
+      port?: { container: number; host?: number; hostIp: '127.0.0.1' | '0.0.0.0' };
+    }
+  /** Remove a container the lab ran, by name (force). */
+  | { do: 'removeContainer'; name: string }
+  /** GET a path of a running container's published port (what `curl` does); recorded in the log. */
+  | { do: 'curl'; container: string; path: string };
+
+export interface DockerStepDefinition {
+  id: string;
+  title: string;
+  /** Markdown file under the scenario folder. */
+  text: string;
+  /** Re-created on reset and resume: containers of the scenario are removed, then these run. */
+  start: readonly DockerAction[];
+  /** Files of the working folder the checks read, as `dir/path`. */
+  reads?: readonly string[];
+  checks: readonly DockerSubCheck[];
+  solution: readonly DockerAction[];
+  /** Real seconds the checks may take to settle after the solution (a container starts listening). */
+  settleSeconds: number;
+  explanation: string;
+}
+
+export interface DockerScenarioDefinition extends ScenarioDefinition {
+  docker: { steps: readonly DockerStepDefinition[] };
+}
+
+export function isDockerScenario(d: ScenarioDefinition): d is DockerScenarioDefinition {
+  return 'docker' in d && typeof (d as { docker?: unknown }).docker === 'object';
+}
+
+/** Every container and image of these lessons carries this label (set in the Dockerfile). */
+export const LESSON_LABEL = 'dev.deploy-lab.lesson';
+/** Containers the lab runs for a scenario carry this label (reset removes them). */
+export const SCENARIO_CONTAINER_LABEL = 'dev.deploy-lab.scenario';
+
+/** The command a person would type for an action, for "show me" and the command log. */
+export function describeDockerAction(action: DockerAction): string {
+  switch (action.do) {
+    case 'prepareContext':
+      return `# the lab copies ${action.sources.map((s) => `apps/${s}`).join(' + ')} and busybox into ${action.dir}/`;
+    case 'copyFile':
+      return `cp ${action.dir}/${action.from} ${action.dir}/${action.to}`;
+    case 'appendLine':
+      return `echo '${action.line}' >> ${action.dir}/${action.path}`;
+    case 'build':
+      return `DOCKER_BUILDKIT=0 docker build -t ${action.tag}${action.dockerfile && action.dockerfile !== 'Dockerfile' ? ` -f ${action.dir}/${action.dockerfile}` : ''} ${action.dir}`;
+    case 'run': {
+      const p = action.port;
+      const publish = p ? ` -p ${p.hostIp}:${p.host ?? ''}:${p.container}` : '';
+      return `docker run -d --name ${action.name}${publish} ${action.image}`;
+    }
+    case 'removeContainer':
+      return `docker rm -f ${action.name}`;
+    case 'curl':
+      return `curl -s http://127.0.0.1:$(docker port ${action.container} 8000 | cut -d: -f2)${action.path}`;
+  }
+}
+
+/**
+ * The Kubernetes-shaped steps the rest of the lab reads (the UI's step list, the scenario pack test,
+ * the CLI's step count). Their checks never run: the Docker session evaluates the Docker checks.
+ */
+export function kubeShapedSteps(steps: readonly DockerStepDefinition[]): StepDefinition[] {
+  return steps.map((s) => ({
+    id: s.id,
+    title: s.title,
+    text: s.text,
+    start: { manifests: [] },
+    checks: s.checks.map((c) => ({
+      id: c.id,
+      title: c.title,
+      hints: c.hints,
+      evaluate: () => ({ passed: false, message: 'this check runs only on the docker backend' }),
+    })),
+    solution: s.solution.map((a): SolutionAction => ({
+      do: 'waitUntil',
+      what: describeDockerAction(a),
+      until: () => true,
+      timeoutSeconds: 0,
+    })),
+    settleSeconds: s.settleSeconds,
+    explanation: s.explanation,
+  }));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Pure helpers the checks share.
+
+export function buildsOfStep(ctx: DockerCheckContext, tag?: string): BuildRecord[] {
+  return ctx.builds.filter((b) => b.stepIndex === ctx.stepIndex && (!tag || b.tag === tag));
+}
+
+/** The step whose instruction starts with `prefix` (e.g. "COPY app/"). */
+export function stepStarting(build: BuildRecord, prefix: string): BuildStepRecord | undefined {
+  return build.steps.find((s) => s.instruction.startsWith(prefix));
+}
+
+/** Lines like "Installed flask==3.0.3" a build's install step printed, as name -> version. */
+export function installedBy(build: BuildRecord): Record<string, string> {
+  const installed: Record<string, string> = {};
+  for (const s of build.steps)
+    for (const line of s.output) {
+      const m = /^Installed ([A-Za-z0-9_.-]+)==([A-Za-z0-9_.-]+)$/.exec(line.trim());
+      if (m?.[1] && m[2]) installed[m[1]] = m[2];
+    }
+  return installed;
+}
+
+export function lessonContainers(ctx: DockerCheckContext, image: string): ContainerRecord[] {
+  return ctx.containers.filter((c) => c.image === image);
+}
+
+export function answer(c: ContainerRecord, path: string): HttpAnswer | undefined {
+  return c.answers.find((a) => a.path === path);
+}
