@@ -54,14 +54,18 @@ export function podSlotOf(position: XY): number {
 
 /**
  * A node group is sized for its highest occupied slot plus one spare row, so a new pod usually lands
- * in space that already exists and nothing around the group has to move.
+ * in space that already exists and nothing around the group has to move. Until its third slot is in
+ * use it is two pod columns wide, not three: groups with few or no pod cards (a control-plane node,
+ * or every pod folded into pod groups) otherwise widen the whole picture and force a far zoom. Node
+ * groups are the last column, so a width change moves nothing else.
  */
 export function nodeGroupSize(slotCount: number): Size {
   const { columns, gap, padding, header } = POD_GRID;
   const { width, height } = NODE_SIZE.pod;
   const rows = Math.max(1, Math.ceil(slotCount / columns)) + 1;
+  const shown = slotCount >= columns ? columns : columns - 1;
   return {
-    width: padding * 2 + columns * width + (columns - 1) * gap,
+    width: padding * 2 + shown * width + (shown - 1) * gap,
     height: header + rows * (height + gap) - gap + padding,
   };
 }

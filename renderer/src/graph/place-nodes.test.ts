@@ -75,7 +75,11 @@ describe('pod slots', () => {
     const one = nodeGroupSize(1);
     const three = nodeGroupSize(3);
     const four = nodeGroupSize(4);
-    expect(one).toEqual(three);
+    expect(one.height).toBe(three.height);
+    // Two pod columns wide until the third slot is used, then three.
+    expect(one.width).toBe(nodeGroupSize(2).width);
+    expect(one.width).toBeLessThan(three.width);
+    expect(four.width).toBe(three.width);
     expect(four.height).toBeGreaterThan(three.height);
     expect(one.height).toBeGreaterThan(NODE_SIZE.pod.height * 2);
   });
