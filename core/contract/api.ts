@@ -11,6 +11,7 @@ import type {
   ClockStatus,
   ClusterStatus,
   DoctorReport,
+  InspectedEvent,
   Inspection,
   KubeContext,
   TimelineFrame,
@@ -111,6 +112,7 @@ export const labSchemas = {
   graph: {
     snapshot: empty,
     inspect: z.object({ id: z.string().min(1).max(600) }).strict(),
+    events: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
     history: empty,
     at: z.object({ t: z.number().nonnegative() }).strict(),
   },
@@ -159,7 +161,13 @@ export interface LabResults {
     reset: ScenarioView;
     stop: { stopped: boolean };
   };
-  graph: { snapshot: GraphSnapshot; inspect: Inspection; history: TimelineFrame[]; at: GraphSnapshot };
+  graph: {
+    snapshot: GraphSnapshot;
+    inspect: Inspection;
+    events: InspectedEvent[];
+    history: TimelineFrame[];
+    at: GraphSnapshot;
+  };
   traffic: { stats: TrafficStats; start: TrafficStats; stop: TrafficStats };
   terminal: { run: { id: number }; stop: { stopped: boolean } };
   settings: { get: Settings; update: Settings };

@@ -6,7 +6,7 @@ export const labMethods = {
   system: ['info', 'doctor'],
   clusters: ['backends', 'contexts', 'status', 'connect', 'action', 'clock'],
   scenarios: ['list', 'start', 'view', 'check', 'hint', 'showMe', 'reset', 'stop'],
-  graph: ['snapshot', 'inspect', 'history', 'at'],
+  graph: ['snapshot', 'inspect', 'events', 'history', 'at'],
   traffic: ['stats', 'start', 'stop'],
   terminal: ['run', 'stop'],
   settings: ['get', 'update'],

@@ -109,6 +109,8 @@ export interface ClockStatus {
 }
 
 export interface InspectedEvent {
+  /** The object it is about, e.g. "Pod web-7d9c-x2x4q" (set in the cluster-wide list). */
+  object?: string;
   type: string;
   reason: string;
   message: string;

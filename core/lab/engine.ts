@@ -23,7 +23,7 @@ import type { ClusterBackend, ConnectedCluster } from '../backends/backend-port'
 import { openClusterView, type ClusterView } from './cluster-view';
 import { runClusterAction } from './cluster-actions';
 import { createGraphTimeline } from './graph-timeline';
-import { inspectNode } from './inspect';
+import { inspectNode, recentEvents } from './inspect';
 import { createKubectlTerminal } from './kubectl-terminal';
 import { trafficStats, type LedgerTotals } from './traffic-stats';
 import { simControl } from '../backends/sim/lab-api.client';
@@ -327,6 +327,14 @@ export function createEngine(deps: EngineDeps): Engine {
         return inspectNode(
           { list: view.list, graph: () => view.graph(), podLogs: (ns, name) => view.podLogs(ns, name, 50) },
           id,
+        );
+      },
+      events: async ({ limit }) => {
+        const view = requireView();
+        const namespace = view.connection.namespace;
+        return recentEvents(
+          view.list('events').filter((e) => e.metadata?.namespace === namespace),
+          limit ?? 200,
         );
       },
       history: async () => timeline.frames(),

@@ -76,3 +76,21 @@ export async function inspectNode(source: InspectSource, id: string): Promise<In
     reasons: node?.reasons ?? [],
   };
 }
+
+/** The namespace's most recent events, newest last, as `kubectl get events` lists them. */
+export function recentEvents(events: PlainObject[], limit: number): InspectedEvent[] {
+  return events
+    .map((e) => {
+      const involved = e.involvedObject as { kind?: string; name?: string } | undefined;
+      return {
+        object: `${involved?.kind ?? ''} ${involved?.name ?? ''}`.trim(),
+        type: String(e.type ?? 'Normal'),
+        reason: String(e.reason ?? ''),
+        message: String(e.message ?? ''),
+        count: Number(e.count ?? 1),
+        ...(e.lastTimestamp ? { lastSeen: String(e.lastTimestamp) } : {}),
+      };
+    })
+    .sort((a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? ''))
+    .slice(-limit);
+}

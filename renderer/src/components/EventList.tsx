@@ -18,6 +18,7 @@ export function EventList({ events, empty }: { events: InspectedEvent[]; empty: 
         <li key={index} className={event.type === 'Warning' ? 'event event-warning' : 'event'}>
           <span className="event-type">{event.type}</span>
           <strong>{event.reason}</strong>
+          {event.object ? <span className="event-object"> {event.object}</span> : null}
           {event.count > 1 ? <span className="muted"> ×{event.count}</span> : null}
           <span className="muted event-time">{when(event.lastSeen)}</span>
           <div className="event-message">{event.message}</div>

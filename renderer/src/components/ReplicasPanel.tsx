@@ -9,6 +9,8 @@ export function ReplicasPanel() {
   const samples = useReplicas((s) => s.samples);
   const theme = useColorMode();
   const data = useMemo(() => replicaChart(samples), [samples]);
+  // The HPA's desired and current replicas, on the same time axis.
+  const hpa = useMemo(() => replicaChart(samples.map((s) => ({ t: s.t, ready: s.hpa ?? {} }))), [samples]);
   return (
     <div className="instrument" data-testid="replicas-panel">
       {data.labels.length === 0 ? (
@@ -22,8 +24,18 @@ export function ReplicasPanel() {
         unit="ready"
         theme={theme}
         stepped
-        height={170}
+        height={hpa.labels.length > 0 ? 120 : 170}
       />
+      {hpa.labels.length > 0 ? (
+        <UPlotChart
+          title="HorizontalPodAutoscaler: desired vs current replicas"
+          data={hpa}
+          unit="replicas"
+          theme={theme}
+          stepped
+          height={120}
+        />
+      ) : null}
     </div>
   );
 }

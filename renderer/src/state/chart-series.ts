@@ -70,6 +70,8 @@ export interface ReplicaSample {
   t: number;
   /** Deployment label (namespace/name when not default) -> ready replicas. */
   ready: Record<string, number>;
+  /** HPA label + " desired" / " current" -> replicas, when the cluster has autoscalers. */
+  hpa?: Record<string, number>;
 }
 
 /**

@@ -41,3 +41,40 @@ describe('replicas slice', () => {
     expect(useReplicas.getState().samples).toEqual([{ t: 2_000, ready: { 'shop/web': 1 } }]);
   });
 });
+
+describe('replicas slice: HorizontalPodAutoscalers', () => {
+  beforeEach(() => useReplicas.setState({ samples: [] }));
+
+  it('records an HPA’s desired and current replicas, adding points when either changes', () => {
+    const withHpa = (desired: number, current: number): GraphSnapshot => {
+      const base = snapshot(current);
+      const hpa = {
+        id: 'hpa/default/web',
+        kind: 'hpa' as const,
+        name: 'web',
+        namespace: 'default',
+        label: 'web',
+        status: 'ok' as const,
+        summary: '',
+        reasons: [],
+        targetId: 'deployment/default/web',
+        minReplicas: 2,
+        maxReplicas: 10,
+        currentReplicas: current,
+        desiredReplicas: desired,
+        metrics: ['cpu 90%/50%'],
+      };
+      return { ...base, model: { nodes: [...(base.model?.nodes ?? []), hpa], edges: [] } };
+    };
+    const { record } = useReplicas.getState();
+    record(withHpa(2, 2), 1_000);
+    record(withHpa(4, 2), 2_000);
+    const samples = useReplicas.getState().samples;
+    expect(samples.at(-1)).toEqual({
+      t: 2_000,
+      ready: { web: 2 },
+      hpa: { 'web desired': 4, 'web current': 2 },
+    });
+    expect(samples).toHaveLength(3);
+  });
+});

@@ -15,18 +15,25 @@ export interface ReplicasState {
 
 function sampleOf(snapshot: GraphSnapshot, at: number): ReplicaSample {
   const ready: Record<string, number> = {};
+  const hpa: Record<string, number> = {};
   for (const node of snapshot.model?.nodes ?? []) {
-    if (node.kind !== 'deployment') continue;
     const label = node.namespace === 'default' ? node.name : `${node.namespace}/${node.name}`;
-    ready[label] = node.replicas.ready;
+    if (node.kind === 'deployment') ready[label] = node.replicas.ready;
+    if (node.kind === 'hpa') {
+      hpa[`${label} desired`] = node.desiredReplicas;
+      hpa[`${label} current`] = node.currentReplicas;
+    }
   }
-  return { t: at, ready };
+  return Object.keys(hpa).length > 0 ? { t: at, ready, hpa } : { t: at, ready };
+}
+
+function sameCounts(a: Record<string, number> = {}, b: Record<string, number> = {}): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
 }
 
 function same(a: ReplicaSample | undefined, b: ReplicaSample): boolean {
-  if (!a) return false;
-  const keys = Object.keys(b.ready);
-  return keys.length === Object.keys(a.ready).length && keys.every((k) => a.ready[k] === b.ready[k]);
+  return a !== undefined && sameCounts(a.ready, b.ready) && sameCounts(a.hpa, b.hpa);
 }
 
 export const useReplicas = create<ReplicasState>((set, get) => ({
@@ -39,7 +46,7 @@ export const useReplicas = create<ReplicasState>((set, get) => ({
     // Most graph changes are pods and traffic, not readiness: only a changed count adds points. The
     // previous value is repeated just before the change so the line steps instead of sloping.
     if (same(previous, sample)) return;
-    const next = previous ? [...samples, { t: at - 1, ready: previous.ready }, sample] : [sample];
+    const next = previous ? [...samples, { ...previous, t: at - 1 }, sample] : [sample];
     set({ samples: next.length > KEEP ? next.slice(next.length - KEEP) : next });
   },
 }));
