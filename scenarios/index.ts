@@ -13,6 +13,7 @@ import { iacDriftScenario } from './iac-drift/iac-drift.scenario';
 import { canaryScenario } from './canary/canary.scenario';
 import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
 import { dockerBuildScenario } from './docker-build/docker-build.scenario';
+import { dependencyPinningScenario } from './dependency-pinning/dependency-pinning.scenario';
 
 export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   firstDeploymentScenario,
@@ -25,6 +26,7 @@ export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   canaryScenario,
   configSecretsScenario,
   dockerBuildScenario,
+  dependencyPinningScenario,
 ];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {

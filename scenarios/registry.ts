@@ -13,6 +13,7 @@ import { iacDriftMeta } from './iac-drift/scenario.meta';
 import { canaryMeta } from './canary/scenario.meta';
 import { configSecretsMeta } from './config-secrets/scenario.meta';
 import { dockerBuildMeta } from './docker-build/scenario.meta';
+import { dependencyPinningMeta } from './dependency-pinning/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
@@ -30,4 +31,5 @@ export const scenarioRegistry: readonly ScenarioSummary[] = [
   canaryMeta,
   configSecretsMeta,
   dockerBuildMeta,
+  dependencyPinningMeta,
 ].map(summary);

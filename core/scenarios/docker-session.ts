@@ -5,7 +5,7 @@
  * cluster. Checks read what this file gathers: the builds it ran with their progress events, the
  * lesson images and containers, and one HTTP answer per published port.
  */
-import { chmod, copyFile, cp, mkdir, readFile, rm, appendFile, stat } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import type { ScenarioMachine, StepEvaluation } from '../../scenarios/scenario-machine';
@@ -24,6 +24,7 @@ import {
   type ImageRecord,
 } from '../../scenarios/docker-build/docker-kit';
 import type { TimedBuildEvent } from '../backends/docker/docker.types';
+import { labLabels } from '../backends/docker/lab.labels';
 import type { DockerScenarioPort } from './docker-ports';
 import type { CommandLogEntry } from './scenario-actions';
 import type { ScenarioSession, SessionOptions, SessionView, StepReport } from './scenario-session';
@@ -88,6 +89,36 @@ export function createDockerActionRunner(
     return found[0];
   }
 
+  /**
+   * What the image's install step wrote to /deps/installed.txt, read by a short container: a cached
+   * install step prints nothing, so the build output alone cannot say what an image holds.
+   */
+  async function readInstalled(image: string): Promise<string | undefined> {
+    const container = await docker.client.createContainer({
+      Image: image,
+      Entrypoint: ['/bin/cat'],
+      Cmd: ['/deps/installed.txt'],
+      Labels: labLabels(docker.backend.runId, 'container'),
+    });
+    try {
+      await container.start();
+      await container.wait();
+      const raw = await container.logs({ stdout: true, stderr: false });
+      // Without a TTY the log stream is multiplexed: 8-byte frame headers before each chunk.
+      let text = '';
+      for (let i = 0; i + 8 <= raw.length;) {
+        const size = raw.readUInt32BE(i + 4);
+        text += raw.subarray(i + 8, i + 8 + size).toString('utf8');
+        i += 8 + size;
+      }
+      return text;
+    } catch {
+      return undefined;
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
   async function perform(action: DockerAction, stepIndex: number): Promise<void> {
     switch (action.do) {
       case 'prepareContext': {
@@ -116,6 +147,21 @@ export function createDockerActionRunner(
         assertSafe(action.path, SAFE_PATH, 'file');
         await appendFile(join(dirOf(action.dir), action.path), `${action.line}\n`);
         return;
+      case 'writeFile':
+        assertSafe(action.path, SAFE_PATH, 'file');
+        await writeFile(join(dirOf(action.dir), action.path), action.content);
+        return;
+      case 'publishRelease': {
+        assertSafe(action.name, SAFE_DIR, 'package');
+        assertSafe(action.version, SAFE_PATH, 'version');
+        const dir = dirOf(action.dir);
+        await cp(
+          join(dir, 'releases', action.name, action.version),
+          join(dir, 'vendor-index', action.name, action.version),
+          { recursive: true },
+        );
+        return;
+      }
       case 'build': {
         const dockerfile = action.dockerfile ?? 'Dockerfile';
         const events: TimedBuildEvent[] = [];
@@ -129,6 +175,7 @@ export function createDockerActionRunner(
           });
           const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);
           record.ok = true;
+          record.installed = await readInstalled(action.tag);
           docker.builds.push(record);
         } catch (err) {
           const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);

@@ -31,6 +31,8 @@ export interface BuildRecord {
   imageId?: string;
   error?: string;
   steps: BuildStepRecord[];
+  /** /deps/installed.txt of the built image ("name==version" lines), when it has one. */
+  installed?: string;
 }
 
 export interface ImageRecord {
@@ -90,6 +92,10 @@ export type DockerAction =
   | { do: 'prepareContext'; dir: string; sources: readonly string[] }
   /** Copy one file of the working folder onto another (e.g. a Dockerfile variant into place). */
   | { do: 'copyFile'; dir: string; from: string; to: string }
+  /** Replace a file of the working folder (e.g. requirements.txt with a pinned version). */
+  | { do: 'writeFile'; dir: string; path: string; content: string }
+  /** The package index gains a release: <dir>/releases/<name>/<version> into <dir>/vendor-index/. */
+  | { do: 'publishRelease'; dir: string; name: string; version: string }
   /** Add one line at the end of a file of the working folder (the "one-line code change"). */
   | { do: 'appendLine'; dir: string; path: string; line: string }
   | { do: 'build'; name: string; dir: string; tag: string; dockerfile?: string }
@@ -143,6 +149,10 @@ export function describeDockerAction(action: DockerAction): string {
       return `cp ${action.dir}/${action.from} ${action.dir}/${action.to}`;
     case 'appendLine':
       return `echo '${action.line}' >> ${action.dir}/${action.path}`;
+    case 'writeFile':
+      return `printf '${action.content.replace(/\n/g, '\\n')}' > ${action.dir}/${action.path}`;
+    case 'publishRelease':
+      return `# a month later, ${action.name} ${action.version} is published:\ncp -r ${action.dir}/releases/${action.name}/${action.version} ${action.dir}/vendor-index/${action.name}/`;
     case 'build':
       return `DOCKER_BUILDKIT=0 docker build -t ${action.tag}${action.dockerfile && action.dockerfile !== 'Dockerfile' ? ` -f ${action.dir}/${action.dockerfile}` : ''} ${action.dir}`;
     case 'run': {
@@ -196,9 +206,17 @@ export function stepStarting(build: BuildRecord, prefix: string): BuildStepRecor
   return build.steps.find((s) => s.instruction.startsWith(prefix));
 }
 
-/** Lines like "Installed flask==3.0.3" a build's install step printed, as name -> version. */
+/** What a build installed, as name -> version: the image's /deps/installed.txt, else the build output. */
 export function installedBy(build: BuildRecord): Record<string, string> {
   const installed: Record<string, string> = {};
+  // The image's own record wins: a cached install step printed nothing in this build.
+  if (build.installed !== undefined) {
+    for (const line of build.installed.split('\n')) {
+      const m = /^([A-Za-z0-9_.-]+)==([A-Za-z0-9_.-]+)$/.exec(line.trim());
+      if (m?.[1] && m[2]) installed[m[1]] = m[2];
+    }
+    return installed;
+  }
   for (const s of build.steps)
     for (const line of s.output) {
       const m = /^Installed ([A-Za-z0-9_.-]+)==([A-Za-z0-9_.-]+)$/.exec(line.trim());

@@ -32,6 +32,7 @@ describe('deploy-lab scenarios', () => {
       'canary',
       'config-secrets',
       'docker-build',
+      'dependency-pinning',
     ]);
     for (const s of list) {
       expect(s.title).not.toBe('');
