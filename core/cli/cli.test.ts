@@ -35,7 +35,15 @@ describe('deploy-lab CLI', () => {
     const report = JSON.parse(io.stdout.join('\n')) as {
       checks: { id: string; status: string; fix?: string }[];
     };
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'docker', 'kind', 'kubectl', 'embedded']);
+    const ids = report.checks.map((c) => c.id);
+    expect(ids.slice(0, 5)).toEqual(['node', 'docker', 'kind', 'kubectl', 'embedded']);
+    // With Docker up, doctor also says whether the images an offline kind rehearsal needs are here.
+    if (report.checks.find((c) => c.id === 'docker')?.status === 'ok') {
+      expect(ids.slice(5)).toEqual(['kind-node-image', 'python-base-image']);
+      const nodeImage = report.checks.find((c) => c.id === 'kind-node-image');
+      if (nodeImage?.status !== 'ok')
+        expect(nodeImage?.fix).toMatch(/^while online: docker pull kindest\/node:/);
+    }
     expect(report.checks.find((c) => c.id === 'node')?.status).toBe('ok');
     expect(report.checks.find((c) => c.id === 'embedded')?.status).toBe('ok');
     // What doctor says about kubectl matches this machine.

@@ -17,7 +17,7 @@ export interface SystemInfo {
 export type CheckStatus = 'ok' | 'missing' | 'error';
 
 export interface DoctorCheck {
-  id: 'node' | 'docker' | 'kind' | 'kubectl' | 'embedded';
+  id: 'node' | 'docker' | 'kind' | 'kubectl' | 'embedded' | 'kind-node-image' | 'python-base-image';
   name: string;
   status: CheckStatus;
   version?: string;

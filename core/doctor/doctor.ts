@@ -11,11 +11,22 @@ export interface ProbeResult {
   error?: string;
 }
 
+/** An image an offline kind rehearsal needs locally, and the command that fetches it while online. */
+export interface OfflineImage {
+  id: 'kind-node-image' | 'python-base-image';
+  what: string;
+  present: boolean;
+  fetch: string;
+  why: string;
+}
+
 export interface DoctorProbes {
   nodeVersion(): string;
   docker(): Promise<ProbeResult>;
   kind(): Promise<ProbeResult>;
   kubectl(): Promise<ProbeResult>;
+  /** Asked only when Docker answers: the images kind mode needs offline. */
+  offlineImages?(): Promise<OfflineImage[]>;
 }
 
 /** Node >= 20.19 is what Vite 7, Vitest 4 and the lab's dependencies need. */
@@ -100,8 +111,22 @@ const embeddedCheck: DoctorCheck = {
   detail: 'Built in; needs nothing else installed.',
 };
 
+function imageCheck(image: OfflineImage): DoctorCheck {
+  return image.present
+    ? { id: image.id, name: image.what, status: 'ok', detail: `present locally (${image.why})` }
+    : {
+        id: image.id,
+        name: image.what,
+        status: 'missing',
+        detail: `not present locally: ${image.why}; needed for an offline kind rehearsal`,
+        fix: `while online: ${image.fetch}`,
+      };
+}
+
 export async function runDoctor(probes: DoctorProbes, now: () => number): Promise<DoctorReport> {
   const [docker, kind, kubectl] = await Promise.all([probes.docker(), probes.kind(), probes.kubectl()]);
+  const dockerOk = docker.found && !docker.error;
+  const images = dockerOk && probes.offlineImages ? await probes.offlineImages().catch(() => []) : [];
   return {
     checkedAt: new Date(now()).toISOString(),
     checks: [
@@ -110,6 +135,7 @@ export async function runDoctor(probes: DoctorProbes, now: () => number): Promis
       kindCheck(kind),
       kubectlCheck(kubectl),
       embeddedCheck,
+      ...images.map(imageCheck),
     ],
   };
 }

@@ -1,7 +1,10 @@
 /** The real probes behind doctor: dockerode for the engine, execa (argument arrays, no shell) for CLIs. */
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import type { DoctorProbes, ProbeResult } from './doctor';
+import type { DoctorProbes, OfflineImage, ProbeResult } from './doctor';
+import { createDockerBackend } from '../backends/docker/docker.backend';
+import { systemClock } from '../backends/docker/backend.clock';
+import { checkOfflineNeeds } from '../backends/kind/offline-needs';
 
 const PROBE_TIMEOUT_MS = 3000;
 
@@ -46,8 +49,15 @@ async function probeCli(command: string, args: string[], parse: (stdout: string)
   }
 }
 
+async function offlineImages(): Promise<OfflineImage[]> {
+  const docker = createDockerBackend({ runId: 'doctor', clock: systemClock() });
+  const needs = await checkOfflineNeeds({ docker });
+  return needs.flatMap((need) => (need.id === 'kind-binary' ? [] : [{ ...need, id: need.id }]));
+}
+
 export function machineProbes(): DoctorProbes {
   return {
+    offlineImages,
     nodeVersion: () => process.versions.node,
     docker: probeDocker,
     // `kind version` prints e.g. "kind v0.27.0 go1.23.6 linux/amd64".
