@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -57,11 +57,36 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
 
   // Fit when the set of top-level boxes changed, not on every update: the view must not jump while
   // pods change.
+  const userMoved = useRef(false);
   useEffect(() => {
     if (layoutVersion === 0) return undefined;
+    userMoved.current = false;
     const frame = requestAnimationFrame(() => void fitView({ padding: 0.1, duration: 250 }));
     return () => cancelAnimationFrame(frame);
   }, [layoutVersion, fitView]);
+
+  // The pane changes size when panels around it open or close (a rollout banner above it, say); the
+  // fitted picture would then be cut off. Refit, unless the user has panned or zoomed since the fit.
+  const pane = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = pane.current;
+    if (!element || typeof ResizeObserver === 'undefined') return undefined;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (userMoved.current) return;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => void fitView({ padding: 0.1, duration: 150 }));
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [fitView]);
+  // Only moves the user makes carry an event; fitView's own moves do not.
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
+    if (event) userMoved.current = true;
+  }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => store.getState().applyFlowChanges(changes),
@@ -78,6 +103,7 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
 
   return (
     <div
+      ref={pane}
       className={`cluster-graph${hasSelection ? ' has-selection' : ''}${far ? ' is-far' : ''}`}
       onKeyDown={onKeyDown}
       data-testid="cluster-graph"
@@ -89,6 +115,7 @@ export function ClusterGraphCanvas({ store, showMiniMap, showLegend }: ClusterGr
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
         colorMode={colorMode}
         nodesConnectable={false}
         edgesFocusable={false}
