@@ -24,7 +24,7 @@ import {
   type ImageRecord,
 } from '../../scenarios/docker-build/docker-kit';
 import type { TimedBuildEvent } from '../backends/docker/docker.types';
-import { labLabels } from '../backends/docker/lab.labels';
+import { LABEL_RUN, labLabels } from '../backends/docker/lab.labels';
 import type { DockerScenarioPort } from './docker-ports';
 import type { CommandLogEntry } from './scenario-actions';
 import type { ScenarioSession, SessionOptions, SessionView, StepReport } from './scenario-session';
@@ -80,6 +80,20 @@ export function createDockerActionRunner(
     assertSafe(dir, SAFE_DIR, 'working folder');
     return join(docker.workRoot, dir);
   };
+
+  /**
+   * Frees a container name for a re-run. Only this run's containers are removed: one a learner made
+   * by hand, or another run's, is theirs to remove, so the action stops and says how.
+   */
+  async function removeOwn(name: string) {
+    const existing = await containerByName(name);
+    if (!existing) return;
+    if (existing.Labels?.[LABEL_RUN] !== docker.backend.runId)
+      throw new Error(
+        `a container named ${name} already exists and was not started by this run: remove it first (docker rm -f ${name})`,
+      );
+    await docker.backend.remove(existing.Id, { force: true });
+  }
 
   async function containerByName(name: string) {
     const found = await docker.client.listContainers({
@@ -193,8 +207,7 @@ export function createDockerActionRunner(
             `refused: publishing on ${action.port.hostIp} makes the app reachable from your whole network; publish on 127.0.0.1 (-p 127.0.0.1:${action.port.host ?? ''}:${action.port.container})`,
           );
         }
-        const existing = await containerByName(action.name);
-        if (existing) await docker.backend.remove(existing.Id, { force: true });
+        await removeOwn(action.name);
         await docker.backend.runContainer({
           image: action.image,
           name: action.name,
@@ -213,8 +226,7 @@ export function createDockerActionRunner(
         return;
       }
       case 'removeContainer': {
-        const existing = await containerByName(action.name);
-        if (existing) await docker.backend.remove(existing.Id, { force: true });
+        await removeOwn(action.name);
         return;
       }
       case 'curl': {
@@ -249,11 +261,14 @@ export function createDockerActionRunner(
         }
       }
     },
-    /** Removes the scenario's containers: the lab's (by label) and hand-run ones of lesson images. */
+    /** Removes the containers this run started for the scenario (reset, resume). */
     async removeContainers() {
       const mine = await docker.client.listContainers({
         all: true,
-        filters: { label: [`${SCENARIO_CONTAINER_LABEL}=${scenarioId}`] },
+        // This run's only: a second run of the same scenario (another window, a test) keeps its own.
+        filters: {
+          label: [`${SCENARIO_CONTAINER_LABEL}=${scenarioId}`, `${LABEL_RUN}=${docker.backend.runId}`],
+        },
       });
       for (const c of mine) await docker.backend.remove(c.Id, { force: true }).catch(() => undefined);
     },

@@ -1,7 +1,12 @@
+import { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../core/backends/docker/backend.clock';
+import { createDockerBackend } from '../../core/backends/docker/docker.backend';
+import { registerRunCommand, type RunReport } from '../../core/cli/commands/run.command';
 import { openDockerPorts } from '../../core/scenarios/docker-ports';
 import { performDocker } from '../../core/scenarios/docker-session';
 import type { ScenarioPorts } from '../../core/scenarios/scenario-ports';
@@ -105,5 +110,54 @@ describe.skipIf(gate.skip)('docker-build on the Docker engine', () => {
     expect(reachable?.passed).toBe(false);
     expect(reachable?.message).toMatch(/publishes no port on this machine/);
     await session.dispose();
+  }, 60_000);
+  // In this file rather than its own: runs of one scenario share its container name and image tag,
+  // and vitest runs files in parallel.
+  it('deploy-lab run docker-build --backend docker --auto passes and leaves nothing behind', async () => {
+    const home = join(workParent, 'cli-home');
+    const previousHome = process.env.DEPLOY_LAB_HOME;
+    // openBackend puts the build contexts under the lab's data dir; keep this run's in a temp dir.
+    process.env.DEPLOY_LAB_HOME = home;
+    const out: string[] = [];
+    const err: string[] = [];
+    let code = -1;
+    try {
+      const program = new Command().exitOverride();
+      registerRunCommand(program, {
+        io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) },
+        setExit: (c: number) => (code = c),
+        dataDir: () => home,
+      });
+      await program.parseAsync([
+        'node',
+        'deploy-lab',
+        'run',
+        'docker-build',
+        '--backend',
+        'docker',
+        '--auto',
+        '--json',
+      ]);
+    } finally {
+      if (previousHome === undefined) delete process.env.DEPLOY_LAB_HOME;
+      else process.env.DEPLOY_LAB_HOME = previousHome;
+    }
+    expect(code).toBe(0);
+    const report = JSON.parse(out.join('\n')) as RunReport;
+    expect(report.steps.map((s) => [s.id, s.passed])).toEqual([
+      ['build', true],
+      ['cache', true],
+      ['run', true],
+    ]);
+    expect(report.commands.map((c) => c.command)).toContain(
+      'DOCKER_BUILDKIT=0 docker build -t deploy-lab/pyweb-lesson:1.0 pyweb-lesson',
+    );
+    const workRoot = /build contexts in (\S+)/.exec(err.join('\n'))?.[1] ?? '';
+    const runId = workRoot.split('/').at(-1) ?? '';
+    expect(runId).toMatch(/^scenario-/);
+    expect(existsSync(workRoot)).toBe(false);
+    const left = await createDockerBackend({ runId, clock: systemClock() }).listLabelled({ runId });
+    expect(left.containers).toEqual([]);
+    expect(left.images).toEqual([]);
   }, 60_000);
 });
