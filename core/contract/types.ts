@@ -81,6 +81,8 @@ export interface TrafficSecond {
   ok: number;
   failed: number;
   meanLatencyMs: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
 }
 
 export interface TrafficStats {

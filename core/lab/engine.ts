@@ -25,7 +25,7 @@ import { runClusterAction } from './cluster-actions';
 import { createGraphTimeline } from './graph-timeline';
 import { inspectNode, recentEvents } from './inspect';
 import { createKubectlTerminal } from './kubectl-terminal';
-import { trafficStats, type LedgerTotals } from './traffic-stats';
+import { trafficStats, type LabTrafficSummary } from './traffic-stats';
 import { simControl } from '../backends/sim/lab-api.client';
 import { createScenarioHost } from './scenario-host';
 import {
@@ -83,7 +83,6 @@ export function createEngine(deps: EngineDeps): Engine {
     { backend: BackendId; cluster: ConnectedCluster; view?: ClusterView; stopView?: () => void } | undefined;
   let status: ClusterStatus = { state: 'disconnected', message: 'No cluster connected.' };
   let timeline = createGraphTimeline();
-  let trafficRunning = false;
   const terminal = createKubectlTerminal((event) => emit(event));
   const scenarioHost = createScenarioHost({
     dataDir: deps.dataDir,
@@ -182,7 +181,8 @@ export function createEngine(deps: EngineDeps): Engine {
         series: [],
       };
     }
-    return trafficStats((await api('POST', 'traffic/ledger', {})) as LedgerTotals, trafficRunning);
+    // The summary over the last five minutes, not the whole ledger: it is polled every second.
+    return trafficStats((await api('POST', 'traffic/summary', { args: [300] })) as LabTrafficSummary);
   }
 
   function graphSnapshot(): GraphSnapshot {
@@ -363,13 +363,11 @@ export function createEngine(deps: EngineDeps): Engine {
             { namespace: namespace ?? requireView().connection.namespace, service, ratePerSecond: rate },
           ],
         });
-        trafficRunning = true;
         return currentTraffic();
       },
       stop: async () => {
         const api = labApi();
         if (api) await api('POST', 'traffic/stop', {});
-        trafficRunning = false;
         return currentTraffic();
       },
     },

@@ -1,54 +1,48 @@
-/** Turns the embedded cluster's request ledger into what the instruments draw. */
+/** Turns the embedded cluster's traffic summary (`/lab/v1/traffic/summary`) into what the instruments draw. */
 import type { TrafficStats } from '../contract';
 
-interface LedgerSecond {
-  t: number;
-  version: string;
-  ok: number;
-  error: number;
-  refused: number;
-  noEndpoints: number;
-  latencyMsSum: number;
-}
-
-export interface LedgerTotals {
+export interface LabTrafficSummary {
   totals: Record<string, number>;
-  perSecond: LedgerSecond[];
+  running: boolean;
+  series: {
+    t: number;
+    version: string;
+    ok: number;
+    failed: number;
+    meanMs: number;
+    p50Ms: number;
+    p95Ms: number;
+  }[];
 }
 
-export function trafficStats(ledger: LedgerTotals, running: boolean, keepSeconds = 300): TrafficStats {
+export function trafficStats(summary: LabTrafficSummary): TrafficStats {
   const byVersion = new Map<string, { ok: number; failed: number }>();
-  for (const s of ledger.perSecond) {
+  for (const s of summary.series) {
     const entry = byVersion.get(s.version) ?? { ok: 0, failed: 0 };
     entry.ok += s.ok;
-    entry.failed += s.error + s.refused + s.noEndpoints;
+    entry.failed += s.failed;
     byVersion.set(s.version, entry);
   }
-  const last = ledger.perSecond.at(-1)?.t ?? 0;
-  const series = ledger.perSecond
-    .filter((s) => s.t > last - keepSeconds)
-    .map((s) => {
-      const count = s.ok + s.error + s.refused + s.noEndpoints;
-      return {
-        t: s.t,
-        version: s.version,
-        ok: s.ok,
-        failed: count - s.ok,
-        meanLatencyMs: count > 0 ? Math.round(s.latencyMsSum / count) : 0,
-      };
-    });
-  const total = ledger.totals.total ?? 0;
+  const total = summary.totals.total ?? 0;
   return {
     available: true,
-    running,
-    message: running
+    running: summary.running,
+    message: summary.running
       ? 'Synthetic client running.'
       : total > 0
         ? 'Synthetic client stopped.'
         : 'No traffic yet.',
     total,
-    failed: total - (ledger.totals.ok ?? 0),
+    failed: total - (summary.totals.ok ?? 0),
     byVersion: [...byVersion.entries()].map(([version, v]) => ({ version, ...v })),
-    series,
+    series: summary.series.map((s) => ({
+      t: s.t,
+      version: s.version,
+      ok: s.ok,
+      failed: s.failed,
+      meanLatencyMs: s.meanMs,
+      p50LatencyMs: s.p50Ms,
+      p95LatencyMs: s.p95Ms,
+    })),
   };
 }

@@ -12,7 +12,14 @@ import { createSimCluster, type SimCluster } from '../cluster.js';
 import { ClockDriver } from '../clock/clock-driver.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { createApiServer, type ApiServer } from '../api/api-server.js';
-import type { ApiStore, LabControl, LogLine, LogRequest, LogSource, SimClusterPort } from '../api/cluster-port.js';
+import type {
+  ApiStore,
+  LabControl,
+  LogLine,
+  LogRequest,
+  LogSource,
+  SimClusterPort,
+} from '../api/cluster-port.js';
 import { writeKubeconfig } from '../api/kubeconfig.js';
 import { badRequest, StatusError } from '../api/status.js';
 import { createSelfSignedCertificate } from './self-signed-cert.js';
@@ -54,7 +61,9 @@ function parseRenderedLogs(text: string): LogLine[] {
     const space = raw.indexOf(' ');
     const stamp = space > 0 ? raw.slice(0, space) : raw;
     const t = Date.parse(stamp.replace(/\.(\d{3})\d*Z$/, '.$1Z'));
-    out.push(Number.isNaN(t) ? { time: 0, text: raw } : { time: t, text: space > 0 ? raw.slice(space + 1) : '' });
+    out.push(
+      Number.isNaN(t) ? { time: 0, text: raw } : { time: t, text: space > 0 ? raw.slice(space + 1) : '' },
+    );
   }
   return out;
 }
@@ -62,7 +71,13 @@ function parseRenderedLogs(text: string): LogLine[] {
 /** Line-level log access, offered by newer simulator versions (`SimCluster.logLines` / `followLogs`). */
 interface LineLogs {
   logLines?(ns: string, pod: string, opts: Record<string, unknown>): LogLine[];
-  followLogs?(ns: string, pod: string, opts: Record<string, unknown>, onLine: (l: LogLine) => void, onEnd: () => void): () => void;
+  followLogs?(
+    ns: string,
+    pod: string,
+    opts: Record<string, unknown>,
+    onLine: (l: LogLine) => void,
+    onEnd: () => void,
+  ): () => void;
 }
 
 /**
@@ -90,7 +105,11 @@ function logSource(cluster: SimCluster): LogSource {
 
 function pollingLogSource(cluster: SimCluster): LogSource {
   const read = (ns: string, pod: string, req: LogRequest): LogLine[] => {
-    const opts: Parameters<SimCluster['logs']>[2] = { container: req.container, previous: req.previous, timestamps: true };
+    const opts: Parameters<SimCluster['logs']>[2] = {
+      container: req.container,
+      previous: req.previous,
+      timestamps: true,
+    };
     if (req.tailLines !== undefined) opts.tailLines = req.tailLines;
     if (req.sinceSeconds !== undefined) opts.sinceSeconds = req.sinceSeconds;
     if (req.sinceTime !== undefined) opts.sinceTime = req.sinceTime;
@@ -151,12 +170,14 @@ type Body = Record<string, unknown>;
 
 function text(body: Body, key: string): string {
   const v = body[key];
-  if (typeof v !== 'string' || v === '') throw new StatusError(badRequest(`${key} must be a non-empty string`));
+  if (typeof v !== 'string' || v === '')
+    throw new StatusError(badRequest(`${key} must be a non-empty string`));
   return v;
 }
 function num(body: Body, key: string): number {
   const v = body[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new StatusError(badRequest(`${key} must be a number`));
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new StatusError(badRequest(`${key} must be a number`));
   return v;
 }
 function optional<T>(body: Body, key: string, read: (b: Body, k: string) => T): T | undefined {
@@ -189,22 +210,35 @@ function labOperations(cluster: SimCluster): Record<string, (body: Body) => unkn
   return {
     'faults.nodeDown': op(['name'], (b) => faults.nodeDown(text(b, 'name'))),
     'faults.nodeUp': op(['name'], (b) => faults.nodeUp(text(b, 'name'))),
-    'faults.killPod': op(['namespace', 'name'], (b) => faults.killPod(optional(b, 'namespace', text) ?? 'default', text(b, 'name'))),
+    'faults.killPod': op(['namespace', 'name'], (b) =>
+      faults.killPod(optional(b, 'namespace', text) ?? 'default', text(b, 'name')),
+    ),
     'faults.crashContainer': op(['namespace', 'pod', '...'], (b) => {
       const opts: { container?: string; exitCode?: number } = {};
       const container = optional(b, 'container', text);
       const exitCode = optional(b, 'exitCode', num);
       if (container !== undefined) opts.container = container;
       if (exitCode !== undefined) opts.exitCode = exitCode;
-      return { crashed: faults.crashContainer(optional(b, 'namespace', text) ?? 'default', text(b, 'pod'), opts) };
+      return {
+        crashed: faults.crashContainer(optional(b, 'namespace', text) ?? 'default', text(b, 'pod'), opts),
+      };
     }),
-    'faults.failReadiness': op(['target', 'on'], (b) => faults.failReadiness(text(b, 'target'), b.on !== false)),
-    'faults.injectLatency': op(['version', 'ms'], (b) => faults.injectLatency(text(b, 'version'), num(b, 'ms'))),
-    'faults.injectErrors': op(['version', 'rate'], (b) => faults.injectErrors(text(b, 'version'), num(b, 'rate'))),
+    'faults.failReadiness': op(['target', 'on'], (b) =>
+      faults.failReadiness(text(b, 'target'), b.on !== false),
+    ),
+    'faults.injectLatency': op(['version', 'ms'], (b) =>
+      faults.injectLatency(text(b, 'version'), num(b, 'ms')),
+    ),
+    'faults.injectErrors': op(['version', 'rate'], (b) =>
+      faults.injectErrors(text(b, 'version'), num(b, 'rate')),
+    ),
     'faults.clearAll': () => faults.clearAll(),
     // Returns the new client's id (a JSON number).
     'traffic.start': op(['...'], (b) => {
-      const opts: Parameters<typeof traffic.start>[0] = { service: text(b, 'service'), ratePerSecond: num(b, 'ratePerSecond') };
+      const opts: Parameters<typeof traffic.start>[0] = {
+        service: text(b, 'service'),
+        ratePerSecond: num(b, 'ratePerSecond'),
+      };
       const namespace = optional(b, 'namespace', text);
       const path = optional(b, 'path', text);
       if (namespace !== undefined) opts.namespace = namespace;
@@ -213,8 +247,12 @@ function labOperations(cluster: SimCluster): Record<string, (body: Body) => unkn
       return traffic.start(opts);
     }),
     'traffic.stop': op(['id'], (b) => traffic.stop(optional(b, 'id', num))),
-    'traffic.setRate': op(['id', 'ratePerSecond'], (b) => traffic.setRate(num(b, 'id'), num(b, 'ratePerSecond'))),
+    'traffic.setRate': op(['id', 'ratePerSecond'], (b) =>
+      traffic.setRate(num(b, 'id'), num(b, 'ratePerSecond')),
+    ),
     'traffic.ledger': () => traffic.ledger(),
+    // Per second and version over the last N seconds, with latency percentiles: what the app's charts poll.
+    'traffic.summary': op(['seconds'], (b) => traffic.summary(optional(b, 'seconds', num) ?? 300)),
     'traffic.stats': () => {
       const ledger = traffic.ledger();
       return { totals: ledger.totals, perSecond: ledger.perSecond.slice(-60), dropped: ledger.dropped };
@@ -258,12 +296,21 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     metrics: { podCpuMilli: (ns, pod) => cluster.podCpu(ns, pod) },
     control,
   };
-  const apiOptions: Parameters<typeof createApiServer>[0] = { cluster: port, kubeVersion: options.kubeVersion ?? 32 };
-  const api = createApiServer(tls ? { ...apiOptions, token, ...(options.log ? { log: options.log } : {}) } : { ...apiOptions, ...(options.log ? { log: options.log } : {}) });
+  const apiOptions: Parameters<typeof createApiServer>[0] = {
+    cluster: port,
+    kubeVersion: options.kubeVersion ?? 32,
+  };
+  const api = createApiServer(
+    tls
+      ? { ...apiOptions, token, ...(options.log ? { log: options.log } : {}) }
+      : { ...apiOptions, ...(options.log ? { log: options.log } : {}) },
+  );
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => api.handle(req, res);
   const cert = tls ? createSelfSignedCertificate() : undefined;
-  const server = cert ? https.createServer({ cert: cert.certPem, key: cert.keyPem }, handler) : http.createServer(handler);
+  const server = cert
+    ? https.createServer({ cert: cert.certPem, key: cert.keyPem }, handler)
+    : http.createServer(handler);
   // Watches and follow streams are long-lived by design.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

@@ -48,6 +48,20 @@ export interface TrafficStartOptions {
   port?: number | string;
 }
 
+export interface TrafficSummary {
+  totals: Record<RequestOutcome, number> & { total: number };
+  running: boolean;
+  series: {
+    t: number;
+    version: string;
+    ok: number;
+    failed: number;
+    meanMs: number;
+    p50Ms: number;
+    p95Ms: number;
+  }[];
+}
+
 export interface Ledger {
   /** The most recent requests (bounded ring, oldest first). */
   records: RequestRecord[];
@@ -106,7 +120,13 @@ export class TrafficModel implements Controller {
     const id = this.nextId++;
     const s: Stream = {
       id,
-      opts: { namespace: opts.namespace ?? 'default', service: opts.service, ratePerSecond: opts.ratePerSecond, path: opts.path ?? '/', port: opts.port },
+      opts: {
+        namespace: opts.namespace ?? 'default',
+        service: opts.service,
+        ratePerSecond: opts.ratePerSecond,
+        path: opts.path ?? '/',
+        port: opts.port,
+      },
       carry: 0,
     };
     this.streams.set(id, s);
@@ -142,7 +162,59 @@ export class TrafficModel implements Controller {
 
   ledger(): Ledger {
     const perSecond = this.secondsOrder.map((k) => this.perSecond.get(k)!).filter(Boolean);
-    return { records: this.ring.slice(this.ringStart), totals: { ...this.totals }, perSecond, dropped: this.dropped };
+    return {
+      records: this.ring.slice(this.ringStart),
+      totals: { ...this.totals },
+      perSecond,
+      dropped: this.dropped,
+    };
+  }
+
+  /**
+   * What the instruments draw, without shipping every request: totals, and per second and version
+   * the successes, failures and latency percentiles of the last `seconds` of recorded requests.
+   */
+  summary(seconds = 300): TrafficSummary {
+    const records = this.ring.slice(this.ringStart);
+    // Complete seconds only: the second in progress would show as a dip at the end of every chart.
+    const current = Math.floor(this.ctx.clock.now() / 1000);
+    const last = current - 1;
+    const buckets = new Map<
+      string,
+      { t: number; version: string; ok: number; failed: number; latencies: number[] }
+    >();
+    for (const r of records) {
+      const t = Math.floor(r.t / 1000);
+      if (t <= last - seconds || t > last) continue;
+      const version = r.version ?? 'unknown';
+      const key = `${t}|${version}`;
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bucket = { t, version, ok: 0, failed: 0, latencies: [] };
+        buckets.set(key, bucket);
+      }
+      if (r.outcome === 'ok') bucket.ok += 1;
+      else bucket.failed += 1;
+      bucket.latencies.push(r.latencyMs);
+    }
+    const pick = (sorted: number[], q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const series = [...buckets.values()]
+      .sort((a, b) => a.t - b.t || a.version.localeCompare(b.version))
+      .map((b) => {
+        const sorted = b.latencies.sort((x, y) => x - y);
+        const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length);
+        return {
+          t: b.t,
+          version: b.version,
+          ok: b.ok,
+          failed: b.failed,
+          meanMs: Math.round(mean),
+          p50Ms: pick(sorted, 0.5),
+          p95Ms: pick(sorted, 0.95),
+        };
+      });
+    return { totals: { ...this.totals }, running: this.streams.size > 0, series };
   }
 
   /** Clears the recorded requests (not the running clients). */
@@ -172,12 +244,18 @@ export class TrafficModel implements Controller {
     const svc = store.tryGet('services', namespace, service);
     const now = clock.now();
     const key = `${namespace}/${service}`;
-    const record = (r: Omit<RequestRecord, 't' | 'service'>): void => this.push({ t: now, service: key, ...r });
+    const record = (r: Omit<RequestRecord, 't' | 'service'>): void =>
+      this.push({ t: now, service: key, ...r });
     if (!svc) {
       record({ outcome: 'no-endpoints', latencyMs: 0 });
       return;
     }
-    const svcPort = typeof s.opts.port === 'string' ? svc.spec.ports?.find((p) => p.name === s.opts.port) : typeof s.opts.port === 'number' ? svc.spec.ports?.find((p) => p.port === s.opts.port) : svc.spec.ports?.[0];
+    const svcPort =
+      typeof s.opts.port === 'string'
+        ? svc.spec.ports?.find((p) => p.name === s.opts.port)
+        : typeof s.opts.port === 'number'
+          ? svc.spec.ports?.find((p) => p.port === s.opts.port)
+          : svc.spec.ports?.[0];
     const all = this.proxyEndpoints(namespace, service);
     let usable = all.filter((e) => e.conditions.ready);
     if (usable.length === 0) usable = all.filter((e) => e.conditions.serving && e.conditions.terminating);
@@ -196,7 +274,11 @@ export class TrafficModel implements Controller {
       }
     }
     const uid = ep.targetRef?.uid ?? '';
-    const res = this.kubelet.serve(uid, port ?? 0, path, { ip: '10.244.0.1', errorRoll: rng.next(), jitter: rng.next() });
+    const res = this.kubelet.serve(uid, port ?? 0, path, {
+      ip: '10.244.0.1',
+      errorRoll: rng.next(),
+      jitter: rng.next(),
+    });
     record({
       outcome: res.outcome,
       ...(res.status !== undefined ? { status: res.status } : {}),
@@ -227,7 +309,10 @@ export class TrafficModel implements Controller {
       agg = { t: sec, version, ok: 0, error: 0, refused: 0, noEndpoints: 0, latencyMsSum: 0 };
       this.perSecond.set(k, agg);
       this.secondsOrder.push(k);
-      while (this.secondsOrder.length > 0 && Number(this.secondsOrder[0]!.split('|')[0]) < sec - SECONDS_KEPT) {
+      while (
+        this.secondsOrder.length > 0 &&
+        Number(this.secondsOrder[0]!.split('|')[0]) < sec - SECONDS_KEPT
+      ) {
         this.perSecond.delete(this.secondsOrder.shift()!);
       }
     }

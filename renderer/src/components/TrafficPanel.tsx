@@ -107,7 +107,7 @@ export function TrafficPanel() {
           height={CHART_HEIGHT}
         />
         <UPlotChart
-          title="Mean latency, by version"
+          title="Latency p50 / p95, by version"
           data={charts.latency}
           unit="ms"
           theme={theme}

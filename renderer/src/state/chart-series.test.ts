@@ -4,9 +4,9 @@ import { replicaChart, trafficCharts } from './chart-series';
 describe('trafficCharts', () => {
   it('builds one column per version over a contiguous second range', () => {
     const charts = trafficCharts([
-      { t: 100, version: '1.0', ok: 9, failed: 1, meanLatencyMs: 20 },
-      { t: 102, version: '1.0', ok: 5, failed: 0, meanLatencyMs: 30 },
-      { t: 102, version: '2.0', ok: 2, failed: 2, meanLatencyMs: 80 },
+      { t: 100, version: '1.0', ok: 9, failed: 1, meanLatencyMs: 20, p50LatencyMs: 18, p95LatencyMs: 40 },
+      { t: 102, version: '1.0', ok: 5, failed: 0, meanLatencyMs: 30, p50LatencyMs: 25, p95LatencyMs: 70 },
+      { t: 102, version: '2.0', ok: 2, failed: 2, meanLatencyMs: 80, p50LatencyMs: 60, p95LatencyMs: 300 },
     ]);
     expect(charts.requestRate.labels).toEqual(['1.0', '2.0']);
     expect(charts.requestRate.columns).toEqual([
@@ -19,10 +19,13 @@ describe('trafficCharts', () => {
       [10, null, 0],
       [null, null, 50],
     ]);
+    expect(charts.latency.labels).toEqual(['1.0 p50', '1.0 p95', '2.0 p50', '2.0 p95']);
     expect(charts.latency.columns).toEqual([
       [100, 101, 102],
-      [20, null, 30],
-      [null, null, 80],
+      [18, null, 25],
+      [40, null, 70],
+      [null, null, 60],
+      [null, null, 300],
     ]);
   });
   it('draws nothing without data', () => {

@@ -18,7 +18,8 @@ export interface TrafficCharts {
 }
 
 /**
- * Per version: requests per second, the share of them that failed (%) and the mean latency. The
+ * Per version: requests per second, the share of them that failed (%) and the latency percentiles
+ * (p50 and p95: a tail that the mean hides is what users feel during a rollout). The
  * ledger only has rows for seconds in which a version served something, so inside the window a
  * missing row means 0 requests (the rate line drops to 0) but an unknown error rate and latency
  * (null: the line breaks instead of inventing a value).
@@ -45,22 +46,24 @@ export function trafficCharts(series: TrafficSecond[]): TrafficCharts {
   for (const version of versions) {
     const r: (number | null)[] = [];
     const e: (number | null)[] = [];
-    const l: (number | null)[] = [];
+    const p50: (number | null)[] = [];
+    const p95: (number | null)[] = [];
     for (const t of xs) {
       const row = index.get(`${version}@${t}`);
       const count = row ? row.ok + row.failed : 0;
       r.push(count);
       e.push(row && count > 0 ? Math.round((row.failed / count) * 1000) / 10 : null);
-      l.push(row && count > 0 ? row.meanLatencyMs : null);
+      p50.push(row && count > 0 ? row.p50LatencyMs : null);
+      p95.push(row && count > 0 ? row.p95LatencyMs : null);
     }
     rate.push(r);
     errors.push(e);
-    latency.push(l);
+    latency.push(p50, p95);
   }
   return {
     requestRate: { labels: versions, columns: [xs, ...rate] },
     errorRate: { labels: versions, columns: [[...xs], ...errors] },
-    latency: { labels: versions, columns: [[...xs], ...latency] },
+    latency: { labels: versions.flatMap((v) => [`${v} p50`, `${v} p95`]), columns: [[...xs], ...latency] },
   };
 }
 
