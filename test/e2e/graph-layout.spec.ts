@@ -224,4 +224,22 @@ test('the graph stays readable and overlap-free through a realistic kubectl sess
     { timeout: 30_000 },
   );
   await checkStep(page, 'second-app', ['web', 'api']);
+
+  // A smaller window: the picture is fitted again, nothing cut off at the pane's edges.
+  await page.setViewportSize({ width: 1100, height: 700 });
+  const after = await settledBoxes(page);
+  const pane = await page.locator('.react-flow').boundingBox();
+  const outside = after
+    .filter((box) => !box.id.startsWith('pod/'))
+    .filter(
+      (box) =>
+        !pane ||
+        box.x < pane.x - EPS ||
+        box.y < pane.y - EPS ||
+        box.x + box.width > pane.x + pane.width + EPS ||
+        box.y + box.height > pane.y + pane.height + EPS,
+    )
+    .map((box) => box.id);
+  await page.screenshot({ path: `test-results/graph-layout-${++shot}-smaller-window.png` });
+  expect(outside).toEqual([]);
 });
