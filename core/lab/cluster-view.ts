@@ -3,7 +3,7 @@
  * the graph projected from it (core/graph). The same code serves the embedded cluster, kind and any
  * context, because all three are reached through their kubeconfig.
  */
-import { buildGraph, type GraphInput, type GraphModel } from '../graph';
+import { buildGraph, type GraphInput, type GraphModel, type TrafficSummary } from '../graph';
 import { createClusterCache, type ClusterCache, type PlainObject } from '../kube/cluster-cache';
 import { openKubeConnection, type KubeConnection } from '../kube/kube-connection';
 
@@ -12,6 +12,8 @@ export interface ClusterView {
   /** Cached objects of one resource (plain API JSON). */
   list(resource: string): PlainObject[];
   graph(): GraphModel;
+  /** What the synthetic client is doing now (the embedded cluster's lab API), drawn as traffic edges. */
+  setTraffic(traffic: TrafficSummary | undefined): void;
   podLogs(namespace: string, name: string, tailLines?: number): Promise<string>;
   onChange(listener: () => void): () => void;
   stop(): Promise<void>;
@@ -29,9 +31,13 @@ export async function openClusterView(options: {
   );
   const cache: ClusterCache = createClusterCache(connection);
   await cache.ready();
+  let traffic: TrafficSummary | undefined;
   return {
     connection,
     list: (resource) => cache.list(resource),
+    setTraffic(next) {
+      traffic = next;
+    },
     podLogs: async (namespace, name, tailLines = 100) =>
       String(await connection.core.readNamespacedPodLog({ name, namespace, tailLines })),
     graph() {
@@ -47,6 +53,7 @@ export async function openClusterView(options: {
         configMaps: cache.list('configmaps'),
         secrets: cache.list('secrets'),
         events: cache.list('events'),
+        ...(traffic ? { traffic } : {}),
         now: options.now(),
       } as unknown as GraphInput;
       // The lab works in the context's namespace; cluster-scoped Nodes are always drawn.

@@ -149,7 +149,13 @@ describe('engine on the embedded cluster (real API, client-node)', () => {
   it('runs the synthetic client and reports traffic by version', async () => {
     await client.api.traffic.start({ service: 'web', rate: 20 });
     await new Promise((r) => setTimeout(r, 600));
+    // While it runs, the graph draws it: a client node and traffic edges into the Service and its pods.
+    const flowing = await until('traffic edges in the graph', (s) =>
+      (s.model?.edges ?? []).some((e) => e.kind === 'traffic'),
+    );
+    expect(flowing.model?.nodes.some((n) => n.kind === 'client')).toBe(true);
     const stats = await client.api.traffic.stop({});
+    expect((await client.api.graph.snapshot({})).model?.edges.some((e) => e.kind === 'traffic')).toBe(false);
     expect(stats.available).toBe(true);
     expect(stats.total).toBeGreaterThan(50);
     expect(stats.failed).toBe(0);

@@ -84,6 +84,7 @@ export function createEngine(deps: EngineDeps): Engine {
   let status: ClusterStatus = { state: 'disconnected', message: 'No cluster connected.' };
   let timeline = createGraphTimeline();
   const terminal = createKubectlTerminal((event) => emit(event));
+  let flowTimer: NodeJS.Timeout | undefined;
   const scenarioHost = createScenarioHost({
     dataDir: deps.dataDir,
     emit: (view) => emit({ type: 'scenario.changed', view }),
@@ -142,7 +143,33 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   }
 
+  /** While the synthetic client runs, the graph's traffic edges follow it, refreshed every second. */
+  function followTraffic(on: boolean): void {
+    if (flowTimer) clearInterval(flowTimer);
+    flowTimer = undefined;
+    const view = connected?.view;
+    const api = labApi();
+    if (!on || !view || !api) {
+      view?.setTraffic(undefined);
+      return;
+    }
+    const refresh = async () => {
+      try {
+        view.setTraffic(
+          (await api('POST', 'traffic/flow', { args: [10] })) as Parameters<ClusterView['setTraffic']>[0],
+        );
+        emit({ type: 'graph.changed', snapshot: graphSnapshot() });
+      } catch {
+        // The cluster went away; disconnect stops the timer.
+      }
+    };
+    void refresh();
+    flowTimer = setInterval(() => void refresh(), 1000);
+    flowTimer.unref();
+  }
+
   async function disconnect(): Promise<void> {
+    followTraffic(false);
     if (!connected) return;
     const previous = connected;
     connected = undefined;
@@ -363,11 +390,14 @@ export function createEngine(deps: EngineDeps): Engine {
             { namespace: namespace ?? requireView().connection.namespace, service, ratePerSecond: rate },
           ],
         });
+        followTraffic(true);
         return currentTraffic();
       },
       stop: async () => {
         const api = labApi();
         if (api) await api('POST', 'traffic/stop', {});
+        followTraffic(false);
+        emit({ type: 'graph.changed', snapshot: graphSnapshot() });
         return currentTraffic();
       },
     },

@@ -253,6 +253,8 @@ function labOperations(cluster: SimCluster): Record<string, (body: Body) => unkn
     'traffic.ledger': () => traffic.ledger(),
     // Per second and version over the last N seconds, with latency percentiles: what the app's charts poll.
     'traffic.summary': op(['seconds'], (b) => traffic.summary(optional(b, 'seconds', num) ?? 300)),
+    // Rates per pod, Service and version over the last seconds: the graph's traffic edges.
+    'traffic.flow': op(['seconds'], (b) => traffic.flow(optional(b, 'seconds', num) ?? 10)),
     'traffic.stats': () => {
       const ledger = traffic.ledger();
       return { totals: ledger.totals, perSecond: ledger.perSecond.slice(-60), dropped: ledger.dropped };

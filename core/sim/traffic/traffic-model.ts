@@ -48,6 +48,14 @@ export interface TrafficStartOptions {
   port?: number | string;
 }
 
+/** The same shape core/graph reads as its traffic input (kept structural: the simulator does not import the graph). */
+export interface TrafficFlow {
+  windowSeconds: number;
+  perPod: Record<string, { rps: number; errorRate: number; version?: string }>;
+  perService: Record<string, { rps: number; errorRate: number }>;
+  byVersion: Record<string, { rps: number; errorRate: number; p50Ms: number; p95Ms: number }>;
+}
+
 export interface TrafficSummary {
   totals: Record<RequestOutcome, number> & { total: number };
   running: boolean;
@@ -215,6 +223,50 @@ export class TrafficModel implements Controller {
         };
       });
     return { totals: { ...this.totals }, running: this.streams.size > 0, series };
+  }
+
+  /**
+   * Who is serving right now, for the graph's traffic edges: over the last `windowSeconds` complete
+   * seconds, requests per second and error rate per pod, per Service (by name) and per version.
+   */
+  flow(windowSeconds = 10): TrafficFlow {
+    const last = Math.floor(this.ctx.clock.now() / 1000) - 1;
+    const from = (last - windowSeconds + 1) * 1000;
+    const to = (last + 1) * 1000;
+    const tally = new Map<string, { n: number; failed: number; version?: string; latencies?: number[] }>();
+    const add = (key: string, r: RequestRecord, keepLatency = false) => {
+      const entry = tally.get(key) ?? { n: 0, failed: 0 };
+      entry.n += 1;
+      if (r.outcome !== 'ok') entry.failed += 1;
+      if (r.version) entry.version = r.version;
+      if (keepLatency) (entry.latencies ??= []).push(r.latencyMs);
+      tally.set(key, entry);
+    };
+    for (let i = this.ring.length - 1; i >= this.ringStart; i--) {
+      const r = this.ring[i]!;
+      if (r.t >= to) continue;
+      if (r.t < from) break;
+      add(`svc:${r.service.split('/').pop() ?? r.service}`, r);
+      if (r.pod) add(`pod:${r.pod}`, r);
+      add(`ver:${r.version ?? 'unknown'}`, r, true);
+    }
+    const rates = (e: { n: number; failed: number }) => ({
+      rps: e.n / windowSeconds,
+      errorRate: e.n > 0 ? e.failed / e.n : 0,
+    });
+    const out: TrafficFlow = { windowSeconds, perPod: {}, perService: {}, byVersion: {} };
+    for (const [key, e] of tally) {
+      const [kind, name = ''] = [key.slice(0, 3), key.slice(4)];
+      if (kind === 'svc') out.perService[name] = rates(e);
+      else if (kind === 'pod')
+        out.perPod[name] = { ...rates(e), ...(e.version ? { version: e.version } : {}) };
+      else {
+        const sorted = (e.latencies ?? []).sort((a, b) => a - b);
+        const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+        out.byVersion[name] = { ...rates(e), p50Ms: at(0.5), p95Ms: at(0.95) };
+      }
+    }
+    return out;
   }
 
   /** Clears the recorded requests (not the running clients). */
