@@ -22,6 +22,7 @@ import {
   type DockerStepDefinition,
   type HttpAnswer,
   type ImageRecord,
+  type LayerRecord,
 } from '../../scenarios/docker-build/docker-kit';
 import type { TimedBuildEvent } from '../backends/docker/docker.types';
 import { LABEL_RUN, labLabels } from '../backends/docker/lab.labels';
@@ -280,6 +281,7 @@ export async function gatherDockerContext(
   docker: DockerScenarioPort,
   step: DockerStepDefinition,
   stepIndex: number,
+  startImages: Readonly<Record<string, string>> = {},
 ): Promise<DockerCheckContext> {
   const images = await docker.client.listImages({ filters: { label: [LESSON_LABEL] } });
   const byTag = new Map<string, ImageRecord>();
@@ -312,6 +314,27 @@ export async function gatherDockerContext(
       answers,
     });
   }
+  // History of every lesson image and of the images the step started from (a rebuilt tag leaves its
+  // old image untagged but present), so checks can compare layer ids of builds made by hand too.
+  const histories = new Map<string, LayerRecord[]>();
+  const refs = new Set([
+    ...byTag.keys(),
+    ...[...byTag.values()].map((i) => i.id),
+    ...Object.values(startImages),
+  ]);
+  for (const ref of refs) {
+    const history = await docker.client
+      .getImage(ref)
+      .history()
+      .catch(() => undefined);
+    if (history)
+      histories.set(
+        ref,
+        (history as { Id: string; CreatedBy: string }[])
+          .map((h) => ({ id: h.Id, createdBy: h.CreatedBy }))
+          .reverse(),
+      );
+  }
   const files: Record<string, string> = {};
   for (const path of step.reads ?? []) {
     assertSafe(path, SAFE_PATH, 'file');
@@ -321,9 +344,19 @@ export async function gatherDockerContext(
     builds: [...docker.builds],
     stepIndex,
     image: (tag) => byTag.get(tag),
+    layers: (ref) => histories.get(ref),
+    startImages,
     containers,
     files,
   };
+}
+
+/** Lesson tag -> image id now. */
+async function lessonImageIds(docker: DockerScenarioPort): Promise<Record<string, string>> {
+  const images = await docker.client.listImages({ filters: { label: [LESSON_LABEL] } });
+  const ids: Record<string, string> = {};
+  for (const i of images) for (const tag of i.RepoTags ?? []) ids[tag] = i.Id;
+  return ids;
 }
 
 function evaluateDockerChecks(
@@ -357,6 +390,7 @@ export function createDockerScenarioSession(
   const machine: ScenarioMachine = definition.machine;
   const realTime = ports.realTime;
   let stepStartedWall = 0;
+  let startImages: Record<string, string> = {};
   let needsRestore = true;
   let lastEvaluation: StepEvaluation | undefined;
   let liveEvaluation: { stepIndex: number; evaluation: StepEvaluation } | undefined;
@@ -379,6 +413,7 @@ export function createDockerScenarioSession(
       await runner.run(stepAt(index).start, -1, realTime.now);
       needsRestore = false;
     }
+    startImages = await lessonImageIds(docker as DockerScenarioPort);
     stepStartedWall = realTime.now();
   }
 
@@ -387,7 +422,7 @@ export function createDockerScenarioSession(
     const once = async () =>
       evaluateDockerChecks(
         step,
-        await gatherDockerContext(docker as DockerScenarioPort, step, index),
+        await gatherDockerContext(docker as DockerScenarioPort, step, index, startImages),
         realTime.now() - stepStartedWall,
       );
     let last = await once();

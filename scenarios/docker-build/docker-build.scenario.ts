@@ -11,7 +11,10 @@ import {
   LESSON_LABEL,
   stepStarting,
   type BuildRecord,
+  codeLayer,
+  installLayer,
   type DockerAction,
+  type DockerCheckContext,
   type DockerScenarioDefinition,
   type DockerStepDefinition,
 } from './docker-kit';
@@ -38,6 +41,77 @@ function latestBuild(builds: readonly BuildRecord[]): BuildRecord | undefined {
 function stepLabel(build: BuildRecord, prefix: string): string {
   const s = stepStarting(build, prefix);
   return s ? `step ${s.step} (${s.instruction})` : prefix;
+}
+
+/**
+ * Step 1 for a build the lab did not run (typed at a terminal): its progress was not seen, but
+ * `docker history` still shows one layer per instruction and their order.
+ */
+function fromHistory(ctx: DockerCheckContext) {
+  const layers = ctx.image(LESSON_TAG) ? ctx.layers(LESSON_TAG) : undefined;
+  const install = layers ? installLayer(layers) : undefined;
+  const code = layers ? codeLayer(layers) : undefined;
+  if (!layers || !install || !code)
+    return { passed: false, message: `No build of ${LESSON_TAG} from the lesson's Dockerfile yet.` };
+  return {
+    passed: true,
+    message: `${layers.length} layers (docker history): dependencies at layer ${layers.indexOf(install) + 1}, code at layer ${layers.indexOf(code) + 1}.`,
+  };
+}
+
+/**
+ * Step 2 for rebuilds made by hand: compare the layer ids of the image now with the image the step
+ * started from. A layer taken from cache keeps its id; a layer that ran again gets a new one.
+ */
+function rebuiltFromHistory(ctx: DockerCheckContext, what: 'code' | 'deps') {
+  const before = ctx.startImages[LESSON_TAG];
+  const now = ctx.image(LESSON_TAG)?.id;
+  if (!now || !before || now === before)
+    return {
+      passed: false,
+      message: 'No rebuild in this step yet: change one line under app/ and build again.',
+    };
+  const old = ctx.layers(before) ?? [];
+  const cur = ctx.layers(now) ?? [];
+  const [oldCode, curCode, oldDeps, curDeps] = [
+    codeLayer(old),
+    codeLayer(cur),
+    installLayer(old),
+    installLayer(cur),
+  ];
+  if (!curCode || !curDeps || !oldDeps)
+    return {
+      passed: false,
+      message: `The rebuilt ${LESSON_TAG} lacks the install or the code layer (docker history).`,
+    };
+  if (curCode.id === '<missing>' || curDeps.id === '<missing>')
+    return {
+      passed: false,
+      message: 'The layers have no ids (BuildKit): build with DOCKER_BUILDKIT=0 so the cache is visible.',
+    };
+  if (what === 'code')
+    return curCode.id === oldCode?.id
+      ? {
+          passed: false,
+          message:
+            'The rebuild reused the code layer: nothing under app/ changed. Edit a line of app/lib.sh first.',
+        }
+      : { passed: true, message: 'The code layer is new: the code changed.' };
+  if (curDeps.id === oldDeps.id)
+    return {
+      passed: true,
+      message: 'The dependency layer has the same id as before the edit: it came from cache ("Using cache").',
+    };
+  return cur.indexOf(curCode) < cur.indexOf(curDeps)
+    ? {
+        passed: false,
+        message: `The install layer was rebuilt: this Dockerfile has ${CODE} before the install, so every code edit invalidates the dependency layer. Copy requirements.txt and install first, the code after.`,
+      }
+    : {
+        passed: false,
+        message:
+          'The install layer was rebuilt although it comes before the code: requirements.txt or vendor-index/ changed, or the build used --no-cache.',
+      };
 }
 
 const buildStep: DockerStepDefinition = {
@@ -73,12 +147,7 @@ const buildStep: DockerStepDefinition = {
       title: 'the build reported its steps, dependencies before code',
       evaluate(ctx) {
         const build = latestBuild(buildsOfStep(ctx, LESSON_TAG));
-        if (!build)
-          return {
-            passed: false,
-            message:
-              'The lab has not seen a build of this step yet (it records the steps of builds it runs: "show me").',
-          };
+        if (!build) return fromHistory(ctx);
         const install = stepStarting(build, INSTALL);
         const code = stepStarting(build, CODE);
         if (!install || !code)
@@ -115,11 +184,7 @@ const cacheStep: DockerStepDefinition = {
       title: 'a rebuild after a code change (COPY app/ ran again)',
       evaluate(ctx) {
         const build = latestBuild(buildsOfStep(ctx, LESSON_TAG));
-        if (!build)
-          return {
-            passed: false,
-            message: 'No rebuild in this step yet: change one line under app/ and build again.',
-          };
+        if (!build) return rebuiltFromHistory(ctx, 'code');
         const code = stepStarting(build, CODE);
         if (!code) return { passed: false, message: `The last build has no "${CODE}" step.` };
         if (code.cached)
@@ -140,7 +205,7 @@ const cacheStep: DockerStepDefinition = {
       evaluate(ctx) {
         const builds = buildsOfStep(ctx, LESSON_TAG);
         const build = latestBuild(builds);
-        if (!build) return { passed: false, message: 'No rebuild in this step yet.' };
+        if (!build) return rebuiltFromHistory(ctx, 'deps');
         const install = stepStarting(build, INSTALL);
         const code = stepStarting(build, CODE);
         if (!install || !code)

@@ -87,6 +87,36 @@ describe.skipIf(gate.skip)('docker-build on the Docker engine', () => {
     await session.dispose();
   }, 60_000);
 
+  it('builds typed by hand (not seen by the lab) are judged from docker history', async () => {
+    const opened = await open('by-hand');
+    const session = createScenarioSession({ definition: dockerBuildScenario, ports: opened });
+    await session.start();
+    await session.showMe();
+    expect(session.stepIndex()).toBe(1);
+    const context = join(opened.docker.workRoot, 'pyweb-lesson');
+    // What `docker build` at a terminal does: the lab records no progress for it.
+    const byHand = (dockerfile = 'Dockerfile') =>
+      opened.docker.backend.buildImage(context, { tag: 'deploy-lab/pyweb-lesson:1.0', dockerfile });
+    await performDocker(session, [
+      { do: 'appendLine', dir: 'pyweb-lesson', path: 'app/lib.sh', line: '# edit by hand' },
+    ]);
+    await byHand();
+    let results = (await session.evaluate()).results;
+    expect(results.map((r) => [r.id, r.passed, r.message])).toEqual([
+      ['code-rebuilt', true, 'The code layer is new: the code changed.'],
+      ['deps-cached', true, expect.stringMatching(/same id as before the edit/)],
+    ]);
+    await performDocker(session, [
+      { do: 'appendLine', dir: 'pyweb-lesson', path: 'app/lib.sh', line: '# another edit' },
+    ]);
+    await byHand('Dockerfile.code-first');
+    results = (await session.evaluate()).results;
+    expect(results.find((r) => r.id === 'deps-cached')?.message).toMatch(
+      /install layer was rebuilt: this Dockerfile has COPY app\/ before the install/,
+    );
+    await session.dispose();
+  }, 60_000);
+
   it('running without -p fails the "reachable" check; 0.0.0.0 is refused', async () => {
     const session = createScenarioSession({ definition: dockerBuildScenario, ports: await open('no-port') });
     await session.start();

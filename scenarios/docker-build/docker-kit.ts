@@ -67,12 +67,23 @@ export interface ContainerRecord {
   answers: HttpAnswer[];
 }
 
+/** One layer of an image's history (`docker history`), oldest first. */
+export interface LayerRecord {
+  /** The layer's image id ("<missing>" for layers not built here, e.g. by BuildKit). */
+  id: string;
+  createdBy: string;
+}
+
 export interface DockerCheckContext {
   /** Every build of this scenario run, oldest first. */
   builds: readonly BuildRecord[];
   /** Index of the current step (builds of this step have this stepIndex). */
   stepIndex: number;
   image(tag: string): ImageRecord | undefined;
+  /** `docker history` of a lesson image, by tag or image id; covers builds made by hand too. */
+  layers(ref: string): LayerRecord[] | undefined;
+  /** Lesson tag -> image id when the step started (what a rebuild is compared with). */
+  startImages: Readonly<Record<string, string>>;
   /** Containers made from the lesson images (lab-run or run by hand), running or not. */
   containers: readonly ContainerRecord[];
   /** Text files of the working folder, as the check asks for them (read before the checks run). */
@@ -231,4 +242,14 @@ export function lessonContainers(ctx: DockerCheckContext, image: string): Contai
 
 export function answer(c: ContainerRecord, path: string): HttpAnswer | undefined {
   return c.answers.find((a) => a.path === path);
+}
+
+/** The layer of the dependency install (RUN ... install-deps.sh) in an image's history. */
+export function installLayer(layers: readonly LayerRecord[]): LayerRecord | undefined {
+  return layers.find((l) => l.createdBy.includes('install-deps.sh') && !l.createdBy.includes('#(nop)'));
+}
+
+/** The layer of the code COPY (COPY app/ /app/) in an image's history. */
+export function codeLayer(layers: readonly LayerRecord[]): LayerRecord | undefined {
+  return layers.find((l) => /#\(nop\) COPY \S+ in \/app\/?\s*$/.test(l.createdBy));
 }
