@@ -7,11 +7,11 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { renderKubeconfig, writeKubeconfig } from './kubeconfig.js';
 
 describe('kubeconfig', () => {
-  it('writes atomically with mode 0600 and client-node accepts it', () => {
+  it('writes atomically with mode 0600 and client-node accepts it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcfg-'));
     const path = join(dir, 'sub', 'config');
-    writeKubeconfig(path, { server: 'http://127.0.0.1:1234', token: 'secret' });
-    writeKubeconfig(path, { server: 'http://127.0.0.1:1235', token: 'secret2' });
+    await writeKubeconfig(path, { server: 'http://127.0.0.1:1234', token: 'secret' });
+    await writeKubeconfig(path, { server: 'http://127.0.0.1:1235', token: 'secret2' });
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir, 'sub'))).toEqual(['config']);
     const doc = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;

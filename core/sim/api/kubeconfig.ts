@@ -5,10 +5,8 @@
 // connections), which is why the simulator serves https by default.
 // Written atomically (temp file in the same directory + rename) with mode 0600 because it holds a token,
 // so a kubectl running concurrently never reads a half-written file.
-import { mkdirSync, renameSync, writeFileSync, chmodSync, unlinkSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from '../../lab/atomic-file.js';
 
 export const SIM_CONTEXT = 'deploy-lab-sim';
 
@@ -43,22 +41,8 @@ export function renderKubeconfig(options: KubeconfigOptions): string {
   });
 }
 
-/** Writes the kubeconfig atomically with mode 0600 and returns its path. */
-export function writeKubeconfig(path: string, options: KubeconfigOptions): string {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, renderKubeconfig(options), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-    throw err;
-  }
+/** Writes the kubeconfig atomically (the lab's one atomic writer) with mode 0600 and returns its path. */
+export async function writeKubeconfig(path: string, options: KubeconfigOptions): Promise<string> {
+  await writeFileAtomic(path, renderKubeconfig(options), 0o600);
   return path;
 }

@@ -327,7 +327,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   });
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `${tls ? 'https' : 'http'}://127.0.0.1:${boundPort}`;
-  writeKubeconfig(options.kubeconfigPath, { server: url, token, ...(cert ? { caPem: cert.certPem } : {}) });
+  await writeKubeconfig(options.kubeconfigPath, { server: url, token, ...(cert ? { caPem: cert.certPem } : {}) });
   driver.start();
 
   // Pitfall 9: kubectl blocks on a graceful delete until the object is gone. While such deletions are
