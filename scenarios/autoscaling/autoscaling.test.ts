@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { autoscalingScenario } from './autoscaling.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('autoscaling on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 1 });
-    const session = createScenarioSession({ definition: autoscalingScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(autoscalingScenario, { speed: 100, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['by-hand', true, []],
       ['hpa-out', true, []],
       ['hpa-in', true, []],
@@ -30,9 +18,7 @@ describe('autoscaling on the embedded cluster', () => {
   });
 
   it('deleting the HPA and scaling in by hand fails: not autoscaling, and too early for the window', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 2 });
-    const session = createScenarioSession({ definition: autoscalingScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(autoscalingScenario, { speed: 100, seed: 2 });
     await session.showMe();
     await session.showMe();
     expect(session.stepIndex()).toBe(2);

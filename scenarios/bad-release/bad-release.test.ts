@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { badReleaseScenario } from './bad-release.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('bad-release on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 60, seed: 1 });
-    const session = createScenarioSession({ definition: badReleaseScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(badReleaseScenario, { speed: 60, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['crash-loop', true, []],
       ['undo', true, []],
       ['bad-tag', true, []],
@@ -30,9 +18,7 @@ describe('bad-release on the embedded cluster', () => {
   });
 
   it('deleting the crashing pods instead of rolling back fails with the reason', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 60, seed: 2 });
-    const session = createScenarioSession({ definition: badReleaseScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(badReleaseScenario, { speed: 60, seed: 2 });
     await session.showMe();
     expect(session.stepIndex()).toBe(1);
     await session.perform([

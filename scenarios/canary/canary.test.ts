@@ -1,27 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { canaryScenario } from './canary.scenario';
 import { named, readyReplicas } from '../scenario-kit';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('canary on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
-    const session = createScenarioSession({ definition: canaryScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(canaryScenario, { speed: 50, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['canary', true, []],
       ['promote', true, []],
     ]);
@@ -30,9 +18,7 @@ describe('canary on the embedded cluster', () => {
   });
 
   it('a canary as big as the stable track gets far more than a quarter, and the check says so', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
-    const session = createScenarioSession({ definition: canaryScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(canaryScenario, { speed: 50, seed: 2 });
     await session.perform([
       { do: 'apply', manifest: 'canary.yaml' },
       { do: 'scale', deployment: 'web-canary', replicas: 3 },
@@ -47,7 +33,7 @@ describe('canary on the embedded cluster', () => {
       },
     ]);
     // A full 10 s window of traffic in the new ratio.
-    await run.ports.clock.sleep(12_000);
+    await session.ports.clock.sleep(12_000);
     const evaluation = await session.evaluate();
     const share = evaluation.results.find((r) => r.id === 'share');
     expect(share?.passed).toBe(false);

@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { configSecretsScenario } from './config-secrets.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('config-secrets on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
-    const session = createScenarioSession({ definition: configSecretsScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(configSecretsScenario, { speed: 50, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['wire-config', true, []],
       ['change-config', true, []],
     ]);
@@ -29,9 +17,7 @@ describe('config-secrets on the embedded cluster', () => {
   });
 
   it('changing the ConfigMap without restarting the pods fails with the reason', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
-    const session = createScenarioSession({ definition: configSecretsScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(configSecretsScenario, { speed: 50, seed: 2 });
     const first = await session.showMe();
     expect(first?.results.filter((r) => !r.passed)).toEqual([]);
     expect(session.stepIndex()).toBe(1);

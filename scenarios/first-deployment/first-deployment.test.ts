@@ -1,26 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { firstDeploymentScenario } from './first-deployment.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('first-deployment on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
-    const session = createScenarioSession({ definition: firstDeploymentScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(firstDeploymentScenario, { speed: 50, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['deploy', true, []],
       ['self-healing', true, []],
       ['spread', true, []],
@@ -30,9 +18,7 @@ describe('first-deployment on the embedded cluster', () => {
   });
 
   it('a Service with the wrong selector fails with "no pod has those labels"', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
-    const session = createScenarioSession({ definition: firstDeploymentScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(firstDeploymentScenario, { speed: 50, seed: 2 });
     await session.perform([
       { do: 'apply', manifest: 'web.yaml' },
       { do: 'apply', manifest: 'service-typo.yaml' },

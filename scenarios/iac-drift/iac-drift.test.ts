@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifests } from '../../core/kube/manifest-parse';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
 import { DECLARED, iacDriftScenario } from './iac-drift.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('iac-drift', () => {
   it('the declared values in the check mirror manifests/app.yaml', () => {
@@ -34,15 +28,9 @@ describe('iac-drift', () => {
   });
 
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
-    const session = createScenarioSession({ definition: iacDriftScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(iacDriftScenario, { speed: 50, seed: 1 });
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['declare', true, []],
       ['drift', true, []],
     ]);
@@ -51,9 +39,7 @@ describe('iac-drift', () => {
   });
 
   it('fixing only the replica count by hand leaves the image drift, and the check names it', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
-    const session = createScenarioSession({ definition: iacDriftScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(iacDriftScenario, { speed: 50, seed: 2 });
     await session.showMe();
     // Entering the drift step on a live cluster: reset applies the step's start (the hand edits).
     await session.reset();

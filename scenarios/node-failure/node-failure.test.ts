@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions } from '../embedded-session.test-support';
 import { nodeFailureScenario } from './node-failure.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('node-failure on the embedded cluster', () => {
   it('the solution passes every check (--auto)', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 1 });
-    const session = createScenarioSession({ definition: nodeFailureScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(nodeFailureScenario, { speed: 100, seed: 1 });
     const ok = await session.runAuto();
     const reports = session.reports();
     expect(
@@ -31,9 +23,7 @@ describe('node-failure on the embedded cluster', () => {
   });
 
   it('one replica in the HA step: users are left without an answer', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 100, seed: 2 });
-    const session = createScenarioSession({ definition: nodeFailureScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(nodeFailureScenario, { speed: 100, seed: 2 });
     await session.showMe();
     expect(session.stepIndex()).toBe(1);
     // The mistake: stop the node without adding replicas first.

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
-import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
+import { describe, expect, it } from 'vitest';
+import { embeddedSessions } from '../embedded-session.test-support';
 import { rollingUpdateScenario } from './rolling-update.scenario';
 
-let run: EmbeddedRun | undefined;
-afterEach(async () => {
-  await run?.stop();
-  run = undefined;
-});
+const openSession = embeddedSessions();
 
 describe('rolling-update on the embedded cluster', () => {
   it('the solution passes every check; the naive rollout counts failed requests, the second has none', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 1 });
-    const session = createScenarioSession({ definition: rollingUpdateScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(rollingUpdateScenario, { speed: 50, seed: 1 });
     const ok = await session.runAuto();
     const reports = session.reports();
     expect(
@@ -32,9 +24,7 @@ describe('rolling-update on the embedded cluster', () => {
   });
 
   it('delete-and-recreate instead of a rolling update fails the history check', async () => {
-    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 2 });
-    const session = createScenarioSession({ definition: rollingUpdateScenario, ports: run.ports });
-    await session.start();
+    const session = await openSession(rollingUpdateScenario, { speed: 50, seed: 2 });
     await session.showMe();
     await session.showMe();
     expect(session.stepIndex()).toBe(2);
