@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimCluster } from '../cluster.js';
 import type { Pod } from '../store/kube-types.js';
 import { webDeployment } from '../testing/fixtures.js';
-import { podsToDelete } from './replicaset.controller.js';
+import { podsToDelete } from './pod-deletion-order.js';
 
 function pod(name: string, o: { node?: string; phase?: NonNullable<Pod['status']>['phase']; ready?: boolean; created?: string; restarts?: number; cost?: string }): Pod {
   return {

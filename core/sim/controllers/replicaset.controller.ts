@@ -1,6 +1,6 @@
 /**
  * ReplicaSet controller: pkg/controller/replicaset/replica_set.go (manageReplicas, getPodsToDelete,
- * calculateStatus) with the pod ranking of pkg/controller/controller_utils.go ActivePodsWithRanks.
+ * calculateStatus); which pods go first on a scale-down is pod-deletion-order.ts.
  * Pod counts per ReplicaSet are kept incrementally from the pod watch, so a sync that creates or
  * deletes nothing is O(1) (with minReadySeconds > 0 availability needs the clock: O(pods) then).
  */
@@ -9,6 +9,7 @@ import type { Pod, ReplicaSet, ReplicaSetStatus } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
 import { cloneJson } from '../store/object-store.js';
 import { WorkQueue } from './work-queue.js';
+import { podsToDelete } from './pod-deletion-order.js';
 import { controllerRef, deepEqual, getCondition, isPodActive, isPodAvailable, isPodReady, nsName, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
 
@@ -209,78 +210,4 @@ export class ReplicaSetController implements Controller {
     if (conds?.length) status.conditions = conds;
     return status;
   }
-}
-
-/** log2 bucket used by LogarithmicScaleDown (controller_utils.go). */
-function logBucket(ms: number): number {
-  return ms <= 0 ? 0 : Math.floor(Math.log2(ms / 1000 + 1));
-}
-
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-function readyTime(p: Pod): number | undefined {
-  return parseTime(getCondition(p.status?.conditions, 'Ready')?.lastTransitionTime);
-}
-
-function restarts(p: Pod): number {
-  let max = 0;
-  for (const c of p.status?.containerStatuses ?? []) max = Math.max(max, c.restartCount);
-  return max;
-}
-
-/**
- * getPodsToDelete + ActivePodsWithRanks.Less: the `n` least valuable pods. Rank = how many related
- * active pods share the pod's node (more co-located pods -> delete first).
- */
-export function podsToDelete(active: Pod[], related: Pod[], n: number, now: number): Pod[] {
-  const perNode = new Map<string, number>();
-  for (const p of related) {
-    const node = p.spec.nodeName;
-    if (node) perNode.set(node, (perNode.get(node) ?? 0) + 1);
-  }
-  const ranked = active.map((p) => ({ p, rank: p.spec.nodeName ? (perNode.get(p.spec.nodeName) ?? 0) : 0 }));
-  ranked.sort((a, b) => (lessPod(a.p, a.rank, b.p, b.rank, now) ? -1 : lessPod(b.p, b.rank, a.p, a.rank, now) ? 1 : 0));
-  return ranked.slice(0, n).map((r) => r.p);
-}
-
-function lessPod(a: Pod, ra: number, b: Pod, rb: number, now: number): boolean {
-  // 1. unassigned < assigned
-  const aa = !!a.spec.nodeName;
-  const ba = !!b.spec.nodeName;
-  if (aa !== ba) return !aa;
-  // 2. PodPending < PodUnknown < PodRunning
-  const pa = PHASE_RANK[a.status?.phase ?? 'Pending'] ?? 0;
-  const pb = PHASE_RANK[b.status?.phase ?? 'Pending'] ?? 0;
-  if (pa !== pb) return pa < pb;
-  // 3. not ready < ready
-  const ya = isPodReady(a);
-  const yb = isPodReady(b);
-  if (ya !== yb) return !ya;
-  // 4. lower pod-deletion-cost first
-  const ca = Number(a.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
-  const cb = Number(b.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0;
-  if (ca !== cb) return ca < cb;
-  // 5. doubled up (higher rank) first
-  if (ra !== rb) return ra > rb;
-  // 6. ready for less time first (log scale)
-  if (ya && yb) {
-    const ta = readyTime(a);
-    const tb = readyTime(b);
-    if (ta !== undefined && tb !== undefined) {
-      const la = logBucket(now - ta);
-      const lb = logBucket(now - tb);
-      if (la !== lb) return la < lb;
-    }
-  }
-  // 7. more restarts first
-  const sa = restarts(a);
-  const sb = restarts(b);
-  if (sa !== sb) return sa > sb;
-  // 8. newer first (log scale), uid as the final tie-break
-  const ta = parseTime(a.metadata.creationTimestamp ?? undefined) ?? 0;
-  const tb = parseTime(b.metadata.creationTimestamp ?? undefined) ?? 0;
-  const la = logBucket(now - ta);
-  const lb = logBucket(now - tb);
-  if (la !== lb) return la < lb;
-  return (a.metadata.uid ?? '') < (b.metadata.uid ?? '');
 }
