@@ -100,6 +100,8 @@ export type SolutionAction =
       kind: 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'ConfigMap' | 'Secret';
       name: string;
     }
+  /** `kubectl annotate`: e.g. approve a pipeline run waiting at its deploy gate. */
+  | { do: 'annotate'; kind: 'ConfigMap'; name: string; annotations: Record<string, string> }
   | { do: 'fault'; fault: FaultName; args: readonly (string | number | boolean)[] }
   | { do: 'traffic'; service: string; ratePerSecond: number }
   /** Stop the node that runs a pod matching the selector (kind: `docker stop` of the node container). */
@@ -307,6 +309,12 @@ export function describeAction(action: SolutionAction, namespace = 'default'): s
       return `kubectl rollout restart${ns} deployment/${action.deployment}`;
     case 'delete':
       return `kubectl delete${ns} ${action.kind.toLowerCase()} ${action.name}`;
+    case 'annotate':
+      return `kubectl annotate${ns} ${action.kind.toLowerCase()} ${action.name} ${Object.entries(
+        action.annotations,
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
     case 'fault':
       return `deploy-lab sim fault ${action.fault} ${action.args.join(' ')}`.trim();
     case 'traffic':

@@ -4,7 +4,7 @@
  * reset. The actors here are placeholders that fail loudly: the engine (core/scenarios) provides the
  * real ones through `.provide()`, tests provide fakes, so the step logic is tested without a cluster.
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
 
 export interface SubCheckResult {
   id: string;
@@ -71,6 +71,16 @@ export const scenarioSetup = setup({
     applySolution: fromPromise<void, StepInput>(notProvided('applySolution')),
     /** Restore the cluster to the step's start. */
     resetStep: fromPromise<void, StepInput>(notProvided('resetStep')),
+    /**
+     * Runs for the whole scenario (invoked at the machine's root) when the scenario asks for it with
+     * `createScenarioMachine(id, { pipeline: true })`: the CI/CD pipeline runner, which turns commit
+     * ConfigMaps into pipeline runs in the cluster (core/scenarios/pipeline-runner.ts).
+     */
+    pipelineRunner: fromCallback<ScenarioMachineEvent, { scenarioId: string }>(() => {
+      throw new Error(
+        'scenario actor "pipelineRunner" was not provided (the engine or a test provides it with .provide())',
+      );
+    }),
   },
   guards: {
     passedLastStep: ({ context }, params: { passed: boolean }) =>
@@ -110,9 +120,17 @@ export const scenarioSetup = setup({
   },
 });
 
-export function createScenarioMachine(id: string) {
+export interface ScenarioMachineOptions {
+  /** The scenario needs the engine's pipeline runner for as long as it runs (cicd-pipeline). */
+  pipeline?: boolean;
+}
+
+export function createScenarioMachine(id: string, options: ScenarioMachineOptions = {}) {
   return scenarioSetup.createMachine({
     id,
+    ...(options.pipeline
+      ? { invoke: { id: 'pipelineRunner', src: 'pipelineRunner' as const, input: { scenarioId: id } } }
+      : {}),
     initial: 'preparing',
     context: ({ input }) => ({
       stepIndex: 0,

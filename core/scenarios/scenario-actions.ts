@@ -176,6 +176,17 @@ export function createActionRunner(ports: ScenarioPorts): ActionRunner {
       case 'delete':
         await deleteObject(ports, action.kind, action.name);
         return;
+      case 'annotate':
+        await connection.core.patchNamespacedConfigMap(
+          {
+            name: action.name,
+            namespace,
+            fieldManager: 'deploy-lab',
+            body: { metadata: { annotations: action.annotations } },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+        return;
       case 'fault':
         return ports.faults.inject(action.fault, action.args);
       case 'traffic':

@@ -4,7 +4,7 @@
  * reset it), persists progress after every settled state, and exposes what a host (UI, CLI, tests)
  * needs: the current step, check results, hints one at a time, "show me", reset, auto-run.
  */
-import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
+import { createActor, fromCallback, fromPromise, waitFor, type Actor } from 'xstate';
 import {
   type ScenarioMachine,
   type StepEvaluation,
@@ -31,6 +31,7 @@ import { PROGRESS_FORMAT_VERSION, type ProgressStore } from './progress.store';
 import { parseManifests } from '../kube/manifest-parse';
 import { isDockerScenario } from '../../scenarios/docker-build/docker-kit';
 import { createDockerScenarioSession } from './docker-session';
+import { createPipelineRunner } from './pipeline-runner';
 
 export interface StepReport {
   stepId: string;
@@ -275,6 +276,11 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
       // The machine's `preparing` state that follows performs the restore.
       resetStep: fromPromise(async () => {
         needsRestore = true;
+      }),
+      // Invoked only by machines that ask for it (cicd-pipeline); runs until the session stops.
+      pipelineRunner: fromCallback(() => {
+        const runner = createPipelineRunner(ports);
+        return () => void runner.stop();
       }),
     },
   });
