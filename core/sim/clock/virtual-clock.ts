@@ -14,9 +14,14 @@ export interface TimerHandle {
 
 /** The handle is the timer itself (one allocation per timer; cancel just flags it). */
 interface Timer extends TimerHandle {
-  seq: number;
   fn: () => void;
   cancelled: boolean;
+}
+
+/** The timers due at one instant, in insertion order; `head` is the next one to run. */
+interface Slot {
+  timers: Timer[];
+  head: number;
 }
 
 const NOOP = (): void => undefined;
@@ -24,12 +29,18 @@ const NOOP = (): void => undefined;
 /** 2026-01-01T00:00:00Z: a fixed start so traces are byte-for-byte reproducible. */
 export const DEFAULT_EPOCH_MS = Date.UTC(2026, 0, 1, 0, 0, 0);
 
+/**
+ * Timers are grouped by due time: a FIFO per instant and a min-heap of the distinct instants.
+ * The kubelet rounds its steps to 100 ms ticks and controllers use after(0), so thousands of
+ * timers share a handful of instants: scheduling is a Map lookup and a push, and the heap stays
+ * small. FIFO order within an instant is insertion order, so timers still fire in (time, insertion).
+ */
 export class VirtualClock implements Clock {
   private current: number;
-  private heap: Timer[] = [];
+  private readonly slots = new Map<number, Slot>();
+  private times: number[] = [];
   private live = 0;
   private nextId = 1;
-  private seq = 0;
 
   constructor(startMs: number = DEFAULT_EPOCH_MS) {
     this.current = startMs;
@@ -46,13 +57,18 @@ export class VirtualClock implements Clock {
 
   /** Time of the earliest pending timer, or undefined. */
   nextAt(): number | undefined {
-    this.dropCancelledTop();
-    return this.heap[0]?.at;
+    return this.peek()?.at;
   }
 
   schedule(atMs: number, fn: () => void): TimerHandle {
-    const t: Timer = { id: this.nextId++, at: Math.max(atMs, this.current), seq: this.seq++, fn, cancelled: false };
-    this.push(t);
+    const at = Math.max(atMs, this.current);
+    const t: Timer = { id: this.nextId++, at, fn, cancelled: false };
+    let slot = this.slots.get(at);
+    if (!slot) {
+      this.slots.set(at, (slot = { timers: [], head: 0 }));
+      this.pushTime(at);
+    }
+    slot.timers.push(t);
     this.live++;
     return t;
   }
@@ -66,7 +82,7 @@ export class VirtualClock implements Clock {
     const t = handle as Timer;
     if (!t.cancelled) {
       t.cancelled = true;
-      // Release the closure now; the entry itself leaves the heap lazily.
+      // Release the closure now; the entry itself leaves its slot lazily.
       t.fn = NOOP;
       this.live--;
     }
@@ -79,10 +95,9 @@ export class VirtualClock implements Clock {
 
   advanceTo(target: number): void {
     for (;;) {
-      this.dropCancelledTop();
-      const top = this.heap[0];
+      const top = this.peek();
       if (!top || top.at > target) break;
-      this.pop();
+      this.slots.get(top.at)!.head++;
       // Mark fired so a late cancel() is a no-op.
       top.cancelled = true;
       this.live--;
@@ -107,45 +122,49 @@ export class VirtualClock implements Clock {
     return this.current - start;
   }
 
-  private dropCancelledTop(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();
+  /** The next timer to run (not removed), dropping cancelled ones and emptied instants on the way. */
+  private peek(): Timer | undefined {
+    for (;;) {
+      const at = this.times[0];
+      if (at === undefined) return undefined;
+      const slot = this.slots.get(at)!;
+      const list = slot.timers;
+      while (slot.head < list.length && list[slot.head]!.cancelled) slot.head++;
+      if (slot.head < list.length) return list[slot.head];
+      this.slots.delete(at);
+      this.popTime();
+    }
   }
 
-  private less(a: Timer, b: Timer): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(t: Timer): void {
-    const h = this.heap;
-    h.push(t);
+  private pushTime(at: number): void {
+    const h = this.times;
+    h.push(at);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const up = h[p]!;
+      if (up <= at) break;
+      h[i] = up;
       i = p;
     }
+    h[i] = at;
   }
 
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
+  private popTime(): void {
+    const h = this.times;
+    const last = h.pop()!;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const m = r < h.length && h[r]! < h[l]! ? r : l;
+      if (h[m]! >= last) break;
+      h[i] = h[m]!;
+      i = m;
     }
-    return top;
+    h[i] = last;
   }
 }
 
