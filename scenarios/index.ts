@@ -14,6 +14,7 @@ import { canaryScenario } from './canary/canary.scenario';
 import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
 import { dockerBuildScenario } from './docker-build/docker-build.scenario';
 import { dependencyPinningScenario } from './dependency-pinning/dependency-pinning.scenario';
+import { cicdPipelineScenario } from './cicd-pipeline/cicd-pipeline.scenario';
 
 export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   firstDeploymentScenario,
@@ -27,6 +28,7 @@ export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   configSecretsScenario,
   dockerBuildScenario,
   dependencyPinningScenario,
+  cicdPipelineScenario,
 ];
 
 export function findScenario(id: string): ScenarioDefinition | undefined {

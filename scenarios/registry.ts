@@ -14,6 +14,7 @@ import { canaryMeta } from './canary/scenario.meta';
 import { configSecretsMeta } from './config-secrets/scenario.meta';
 import { dockerBuildMeta } from './docker-build/scenario.meta';
 import { dependencyPinningMeta } from './dependency-pinning/scenario.meta';
+import { cicdPipelineMeta } from './cicd-pipeline/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
   const { id, title, topics, level, minutes, backends } = meta;
@@ -32,4 +33,5 @@ export const scenarioRegistry: readonly ScenarioSummary[] = [
   configSecretsMeta,
   dockerBuildMeta,
   dependencyPinningMeta,
+  cicdPipelineMeta,
 ].map(summary);

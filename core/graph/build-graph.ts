@@ -41,6 +41,7 @@ import {
 import { formatSelector, serviceSelects } from './label-selector';
 import { assessPod, versionOf, type PodAssessment } from './pod-health';
 import { podChain, tallyPods, type PodTally } from './reason-chain';
+import { buildPipelineRuns } from './pipeline-runs';
 
 export const DEFAULT_AGGREGATE_ABOVE = 12;
 export const DEFAULT_EVENT_MAX_AGE_MS = 10 * 60 * 1000;
@@ -62,6 +63,7 @@ const KIND_ORDER: GraphNodeKind[] = [
   'pod',
   'configmap',
   'secret',
+  'pipelinerun',
 ];
 
 function compareIds(a: string, b: string): number {
@@ -480,6 +482,14 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   }
   for (const edge of uses.values()) edge.via.sort();
   edges.push(...uses.values());
+
+  // --- CI/CD pipeline runs (pipeline-runs.ts), each connected to the Deployment it deploys.
+  const pipeline = buildPipelineRuns(
+    configMaps,
+    new Set(nodes.filter((n) => n.kind === 'deployment').map((n) => n.id)),
+  );
+  nodes.push(...pipeline.nodes);
+  edges.push(...pipeline.edges);
 
   return finalize(nodes, edges);
 }

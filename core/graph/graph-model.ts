@@ -15,7 +15,8 @@ export type GraphNodeKind =
   | 'pod'
   | 'hpa'
   | 'configmap'
-  | 'secret';
+  | 'secret'
+  | 'pipelinerun';
 
 interface GraphNodeBase {
   /** `<kind>/<namespace>/<name>`; the namespace segment is empty for cluster-scoped things. */
@@ -129,6 +130,24 @@ export interface ConfigGraphNode extends GraphNodeBase {
   missing: boolean;
 }
 
+export type PipelineStageStatus =
+  'pending' | 'running' | 'passed' | 'failed' | 'waiting-approval' | 'skipped' | 'rejected';
+
+/**
+ * One CI/CD pipeline run (a `pipeline-run-N` ConfigMap labelled `deploy-lab.io/pipeline-run`, written
+ * by the lab's pipeline runner; format in scenarios/cicd-pipeline/pipeline-model.ts), drawn as a row
+ * of its stages (test -> build -> push -> deploy) with a `deploys` edge to its Deployment.
+ */
+export interface PipelineRunGraphNode extends GraphNodeBase {
+  kind: 'pipelinerun';
+  run: number;
+  /** Short commit sha. */
+  commit: string;
+  version: string;
+  approval: 'manual' | 'automatic';
+  stages: { name: string; status: PipelineStageStatus; log?: string }[];
+}
+
 export type GraphNode =
   | ClientGraphNode
   | ServiceGraphNode
@@ -138,9 +157,10 @@ export type GraphNode =
   | NodeGroupGraphNode
   | PodGraphNode
   | HpaGraphNode
-  | ConfigGraphNode;
+  | ConfigGraphNode
+  | PipelineRunGraphNode;
 
-export type GraphEdgeKind = 'owns' | 'selects' | 'traffic' | 'scales' | 'uses';
+export type GraphEdgeKind = 'owns' | 'selects' | 'traffic' | 'scales' | 'uses' | 'deploys';
 
 interface GraphEdgeBase {
   /** `<kind>:<source>-><target>` */
@@ -180,7 +200,12 @@ export interface UsesEdge extends GraphEdgeBase {
   via: string[];
 }
 
-export type GraphEdge = OwnsEdge | SelectsEdge | TrafficEdge | ScalesEdge | UsesEdge;
+/** A pipeline run -> the Deployment its deploy stage updates. */
+export interface DeploysEdge extends GraphEdgeBase {
+  kind: 'deploys';
+}
+
+export type GraphEdge = OwnsEdge | SelectsEdge | TrafficEdge | ScalesEdge | UsesEdge | DeploysEdge;
 
 export interface GraphModel {
   nodes: GraphNode[];

@@ -17,6 +17,7 @@ const EDGES = [
   ['edge-not-serving', 'selects (not ready)'],
   ['edge-scales', 'scales'],
   ['edge-uses', 'uses config'],
+  ['edge-deploys', 'pipeline deploys'],
 ] as const;
 
 export const GraphLegend = memo(function GraphLegend() {

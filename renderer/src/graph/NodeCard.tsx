@@ -13,6 +13,7 @@ const KIND_BADGE: Record<GraphNode['kind'], string> = {
   hpa: 'hpa',
   configmap: 'cm',
   secret: 'secret',
+  pipelinerun: 'ci/cd',
 };
 
 export interface NodeCardProps {

@@ -24,6 +24,7 @@ export const NODE_SIZE: Record<Exclude<GraphNodeKind, 'node'>, Size> = {
   pod: { width: 168, height: 52 },
   configmap: { width: 170, height: 52 },
   secret: { width: 170, height: 52 },
+  pipelinerun: { width: 280, height: 82 },
 };
 
 /** Pods sit in a grid inside their node group. */

@@ -4,6 +4,7 @@ import { ConfigNode } from './ConfigNode';
 import { DeploymentNode } from './DeploymentNode';
 import { HpaNode } from './HpaNode';
 import { NodeGroup } from './NodeGroup';
+import { PipelineRunNode } from './PipelineRunNode';
 import { PodGroupNode } from './PodGroupNode';
 import { PodNode } from './PodNode';
 import { RelationEdge } from './RelationEdge';
@@ -26,6 +27,7 @@ export const nodeTypes = {
   nodeGroup: NodeGroup,
   hpa: HpaNode,
   config: ConfigNode,
+  pipelineRun: PipelineRunNode,
 } satisfies Record<FlowNodeType, NodeTypes[string]>;
 
 export const edgeTypes = {

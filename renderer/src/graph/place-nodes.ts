@@ -22,6 +22,7 @@ const COLUMN: Record<GraphNodeKind, number> = {
   client: 0,
   service: 1,
   hpa: 1,
+  pipelinerun: 1,
   deployment: 2,
   configmap: 2,
   secret: 2,
@@ -98,7 +99,12 @@ function bandRoots(model: GraphModel): Map<string, string | null> {
   const upstream = new Map<string, string[]>();
   for (const edge of model.edges) {
     if (edge.kind === 'owns') owner.set(edge.target, edge.source);
-    if (edge.kind === 'selects' || edge.kind === 'traffic' || edge.kind === 'scales') {
+    if (
+      edge.kind === 'selects' ||
+      edge.kind === 'traffic' ||
+      edge.kind === 'scales' ||
+      edge.kind === 'deploys'
+    ) {
       const list = downstream.get(edge.source) ?? [];
       list.push(edge.target);
       downstream.set(edge.source, list);
@@ -123,7 +129,7 @@ function bandRoots(model: GraphModel): Map<string, string | null> {
   for (const node of model.nodes) {
     if (node.parentId || node.kind === 'client' || node.kind === 'node') continue;
     let root: string | null = null;
-    if (node.kind === 'service' || node.kind === 'hpa') {
+    if (node.kind === 'service' || node.kind === 'hpa' || node.kind === 'pipelinerun') {
       const target = [...(downstream.get(node.id) ?? [])].sort()[0];
       root = target ? rootOf(target) : null;
     } else if (node.kind === 'configmap' || node.kind === 'secret') {

@@ -11,7 +11,16 @@ import { groupSlots, type PositionCache } from './place-nodes';
 import { nodeGroupSize, type XY } from './node-sizes';
 
 export type FlowNodeType =
-  'client' | 'service' | 'deployment' | 'replicaset' | 'podgroup' | 'pod' | 'nodeGroup' | 'hpa' | 'config';
+  | 'client'
+  | 'service'
+  | 'deployment'
+  | 'replicaset'
+  | 'podgroup'
+  | 'pod'
+  | 'nodeGroup'
+  | 'hpa'
+  | 'config'
+  | 'pipelineRun';
 
 export type GraphNodeData = { node: GraphNode };
 export type FlowNode = Node<GraphNodeData, FlowNodeType>;
@@ -31,6 +40,7 @@ export const FLOW_TYPE: Record<GraphNodeKind, FlowNodeType> = {
   hpa: 'hpa',
   configmap: 'config',
   secret: 'config',
+  pipelinerun: 'pipelineRun',
 };
 
 const ORIGIN: XY = { x: 0, y: 0 };
