@@ -75,8 +75,23 @@ export const KUBELET_STAGES = {
 
 export type StageName = keyof typeof KUBELET_STAGES;
 
+/** Templates split once into literal text (even indexes) and placeholder names (odd indexes). */
+const compiled = new Map<string, string[]>();
+
+/** Replaces {name} placeholders; unknown names stay as written. Runs for every kubelet event. */
 export function fill(template: string, p: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (p[k] !== undefined ? String(p[k]) : m));
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{(\w+)\}/);
+    if (compiled.size < 1000) compiled.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    const v = p[k];
+    out += (v !== undefined ? String(v) : `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 export function stageDelay(name: StageName, p: Record<string, string | number> = {}): number {
