@@ -4,6 +4,7 @@
  */
 import { parseTime, rfc3339 } from '../clock/virtual-clock.js';
 import { ApiError } from '../store/api-error.js';
+import { cloneJson } from '../store/object-store.js';
 import type { Condition, Deployment, DeploymentStatus, Pod, ReplicaSet } from '../store/kube-types.js';
 import {
   CHANGE_CAUSE,
@@ -131,7 +132,7 @@ export class DeploymentController implements Controller {
     const { store } = this.ctx;
     const newRevision = String(maxRevision(oldRSs) + 1);
     if (existing) {
-      const rsCopy: ReplicaSet = structuredClone(existing);
+      const rsCopy: ReplicaSet = cloneJson(existing);
       const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
       const minReadyNeedsUpdate = (rsCopy.spec.minReadySeconds ?? 0) !== (d.spec.minReadySeconds ?? 0);
       let rs = existing;
@@ -402,7 +403,7 @@ export class DeploymentController implements Controller {
     const sizeNeedsUpdate = from !== newScale;
     const annNeedsUpdate = replicasAnnotationsNeedUpdate(rs, replicasOf(d), replicasOf(d) + maxSurge(d));
     if (!sizeNeedsUpdate && !annNeedsUpdate) return false;
-    const copy: ReplicaSet = structuredClone(rs);
+    const copy: ReplicaSet = cloneJson(rs);
     copy.spec.replicas = newScale;
     setReplicasAnnotations(copy, replicasOf(d), replicasOf(d) + maxSurge(d));
     this.ctx.store.update('replicasets', copy, { owned: true });
@@ -520,10 +521,11 @@ export class DeploymentController implements Controller {
     const c = getCond(d.status, 'Progressing');
     if (c?.reason === 'ProgressDeadlineExceeded') return d;
     const pausedExists = c?.reason === 'DeploymentPaused';
-    const status: DeploymentStatus = structuredClone(d.status ?? {});
-    if (d.spec.paused && !pausedExists) setCond(status, this.cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
-    else if (!d.spec.paused && pausedExists) setCond(status, this.cond('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed'));
-    else return d;
+    // Most syncs change nothing here: copy the status only when a condition is set.
+    if (!!d.spec.paused === pausedExists) return d;
+    const status: DeploymentStatus = cloneJson(d.status ?? {});
+    if (d.spec.paused) setCond(status, this.cond('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
+    else setCond(status, this.cond('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed'));
     return this.ctx.store.update('deployments', { ...d, status }, { subresource: 'status' });
   }
 }

@@ -7,6 +7,7 @@
 import { rfc3339 } from '../clock/virtual-clock.js';
 import type { Node, Pod, Taint, Toleration } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
+import { cloneJson } from '../store/object-store.js';
 import { WorkQueue } from './work-queue.js';
 import { controllerRef, getCondition, nsName, parseCpuMilli, parseMemBytes, podRequests, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
@@ -275,7 +276,7 @@ export class Scheduler implements Controller {
     const nodeName = best.metadata.name!;
     try {
       const bound = store.bind(ns, name, nodeName, (p) => {
-        const status = structuredClone(p.status ?? {});
+        const status = cloneJson(p.status ?? {});
         status.conditions = [
           ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
           { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(clock.now()) },
