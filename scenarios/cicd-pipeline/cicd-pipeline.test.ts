@@ -28,6 +28,33 @@ describe('cicd-pipeline', () => {
     await session.dispose();
   });
 
+  it('releasing 2.0 by hand while the run waits for approval fails "production did not change before the approval"', async () => {
+    const session = await openSession(cicdPipelineScenario, { speed: 50, seed: 4 });
+    await session.perform([
+      { do: 'apply', manifest: 'commit-2.0.yaml' },
+      {
+        do: 'waitUntil',
+        what: 'run 1 waits for approval',
+        until: (ctx) => runOfCommit(ctx.objects('configmaps'), 'a41c2e7')?.status === 'waiting-approval',
+        timeoutSeconds: 180,
+      },
+      { do: 'setImage', deployment: 'web', container: 'web', image: 'deploy-lab/pyweb:2.0' },
+    ]);
+    const evaluation = await session.evaluate({ settleSeconds: 30 });
+    const held = evaluation.results.find((r) => r.id === 'gate-held');
+    const before = evaluation.results.find((r) => r.id === 'nothing-before-approval');
+    const live = evaluation.results.find((r) => r.id === 'approved-and-live');
+    expect(held?.passed).toBe(true);
+    expect(before?.passed).toBe(false);
+    expect(before?.message).toMatch(
+      /^Deployment "web" was changed to deploy-lab\/pyweb:2\.0 \d+ s into the step, and nobody has approved a run: with continuous delivery nothing reaches production until a person approves\./,
+    );
+    expect(live?.message).toBe(
+      'pipeline-run-1 waits for approval: kubectl annotate configmap pipeline-run-1 deploy-lab.io/approved=true',
+    );
+    await session.dispose();
+  });
+
   it('shipping the broken 3.0 by hand, around the failed run, fails "production stayed on 2.0"', async () => {
     const session = await openSession(cicdPipelineScenario, { speed: 50, seed: 2 });
     await session.showMe();
