@@ -166,9 +166,17 @@ export function createPipelineRunner(
       // A run whose commit is gone (a reset deleted it) goes too: the pipeline's history is its commits'.
       if (run.commit && !commitNames.has(run.commit)) {
         if (pending.has(name)) continue;
-        await connection.core.deleteNamespacedConfigMap({ name, namespace }).catch((err: unknown) => {
-          if (!isStatus(err, 404)) throw err;
-        });
+        // Only the object seen here (a reset may already have created a new run of that name).
+        const uid = object.metadata?.uid;
+        await connection.core
+          .deleteNamespacedConfigMap({
+            name,
+            namespace,
+            ...(uid ? { body: { preconditions: { uid } } } : {}),
+          })
+          .catch((err: unknown) => {
+            if (!isStatus(err, 404) && !isStatus(err, 409)) throw err;
+          });
         continue;
       }
       const data = (object.data ?? {}) as Record<string, string>;

@@ -28,6 +28,25 @@ describe('cicd-pipeline', () => {
     await session.dispose();
   });
 
+  it("a reset forgets the step's runs: the next push is pipeline-run-1 again and the solution passes", async () => {
+    const session = await openSession(cicdPipelineScenario, { speed: 50, seed: 5 });
+    await session.perform([
+      { do: 'apply', manifest: 'commit-2.0.yaml' },
+      {
+        do: 'waitUntil',
+        what: 'run 1 exists',
+        until: (ctx) => runOfCommit(ctx.objects('configmaps'), 'a41c2e7') !== undefined,
+        timeoutSeconds: 60,
+      },
+    ]);
+    await session.reset();
+    expect(runs((await session.checkContext()).objects('configmaps'))).toEqual([]);
+    const evaluation = await session.showMe();
+    expect(evaluation?.passed).toBe(true);
+    expect(session.stepIndex()).toBe(1);
+    await session.dispose();
+  });
+
   it('releasing 2.0 by hand while the run waits for approval fails "production did not change before the approval"', async () => {
     const session = await openSession(cicdPipelineScenario, { speed: 50, seed: 4 });
     await session.perform([
