@@ -21,7 +21,11 @@ const TRACE_LIMIT = 50_000;
  * object instead of creating a new one (events_cache.go EventCorrelator, aggregation by key).
  */
 export class EventRecorder {
-  private readonly byKey = new Map<string, string>();
+  /**
+   * involved object uid -> "reason|message|component|type|fieldPath" -> event name. Split by uid so
+   * the lookup hashes the stored uid (hash cached) plus a short key, in a small map.
+   */
+  private readonly byObject = new Map<string, Map<string, string>>();
   private readonly trace: EventRecord[] = [];
   private traceStart = 0;
   private seq = 0;
@@ -43,8 +47,9 @@ export class EventRecorder {
     const meta = obj.metadata;
     const ns = meta.namespace ?? 'default';
     const now = this.clock.now();
-    const key = `${meta.uid}|${reason}|${message}|${component}|${type}|${opts.fieldPath ?? ''}`;
-    const existingName = this.byKey.get(key);
+    const key = `${reason}|${message}|${component}|${type}|${opts.fieldPath ?? ''}`;
+    const objUid = `${meta.uid}`;
+    const existingName = this.byObject.get(objUid)?.get(key);
     let count = 1;
     const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
     if (existing) {
@@ -80,7 +85,9 @@ export class EventRecorder {
       if (!meta.namespace) delete ev.involvedObject.namespace;
       try {
         this.store.create('events', ev, { owned: true });
-        this.byKey.set(key, name);
+        let names = this.byObject.get(objUid);
+        if (!names) this.byObject.set(objUid, (names = new Map()));
+        names.set(key, name);
       } catch {
         // The namespace may be gone; events are best effort upstream too.
       }
@@ -121,6 +128,9 @@ export class EventRecorder {
       }
     }
     const live = new Set(this.store.list('events').items.map((e) => e.metadata.name));
-    for (const [k, n] of this.byKey) if (!live.has(n)) this.byKey.delete(k);
+    for (const [uid, names] of this.byObject) {
+      for (const [k, n] of names) if (!live.has(n)) names.delete(k);
+      if (names.size === 0) this.byObject.delete(uid);
+    }
   }
 }
