@@ -1,5 +1,12 @@
 /** LabEvent: everything the engine pushes to a UI, as one tagged union. */
-import type { ClusterStatus, DoctorReport, GraphSnapshot, ScenarioView, Settings } from './types';
+import type {
+  ClusterStatus,
+  DoctorReport,
+  GraphSnapshot,
+  OperationProgress,
+  ScenarioView,
+  Settings,
+} from './types';
 
 export type LabEvent =
   | { type: 'cluster.status'; status: ClusterStatus }
@@ -8,6 +15,8 @@ export type LabEvent =
   /** The connected cluster changed; batched, so a burst of pod updates is one event. */
   | { type: 'graph.changed'; snapshot: GraphSnapshot }
   | { type: 'scenario.changed'; view: ScenarioView | null }
+  /** A long operation (an image build) moved on: what it is doing now, or how it ended. */
+  | { type: 'progress'; progress: OperationProgress }
   | { type: 'terminal.output'; id: number; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'terminal.exit'; id: number; code: number | null; signal?: string }
   | { type: 'engine.log'; level: 'info' | 'warn' | 'error'; message: string; at: string };

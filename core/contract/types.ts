@@ -174,6 +174,27 @@ export interface ScenarioView {
   error?: string;
 }
 
+/**
+ * A long operation the engine is doing right now (an image build), in words: the UI shows `detail`
+ * ("Step 3/7: RUN sh /deps/install-deps.sh ... (from cache)") instead of a spinner. One id per
+ * operation; the last update of an operation has state done or failed.
+ */
+export interface OperationProgress {
+  id: string;
+  kind: 'image-build';
+  /** What the operation is, e.g. "Building pyweb-lesson:1". */
+  title: string;
+  state: 'running' | 'done' | 'failed';
+  /** What is happening now (running) or how it ended (done, failed). */
+  detail: string;
+  step?: number;
+  totalSteps?: number;
+  /** The current step's layer came from the build cache. */
+  cached?: boolean;
+  /** Steps so far that came from the cache. */
+  cacheHits?: number;
+}
+
 /** A context of the user's kubeconfig, for the "any kube context" backend. */
 export interface KubeContext {
   name: string;

@@ -12,6 +12,7 @@ import { createLabBackends, type LabBackends } from '../backends/kind/lab-backen
 import { createDockerOnlyBackend } from '../backends/docker/docker-only.backend';
 import { createContextBackend, listContexts } from '../backends/context/context.backend';
 import { liveRuns, registerRun } from './run-registry';
+import { isScenarioRun, removeDeadWorkFolders } from '../scenarios/docker-ports';
 
 export const APP_VERSION = process.env.DEPLOY_LAB_VERSION ?? '0.0.0-dev';
 
@@ -48,7 +49,8 @@ export function createLabEngine(options: {
 }
 
 /**
- * Sweeps what crashed runs left in Docker: containers of runs whose process is gone. Live runs (this
+ * Sweeps what crashed runs left in Docker: containers of runs whose process is gone, and the images of
+ * crashed scenario sessions (lesson images; other lab images are a cache and stay). Live runs (this
  * one and any other lab on the machine) are registered and never touched. Docker being down is fine.
  */
 export async function sweepCrashedRuns(
@@ -58,12 +60,18 @@ export async function sweepCrashedRuns(
   const live = liveRuns();
   let removed = 0;
   try {
-    const { containers } = await lab.docker.listLabelled();
-    const dead = new Set(containers.map((c) => c.runId).filter((run) => run && !live.has(run)));
-    for (const run of dead) removed += (await lab.docker.sweep({ onlyRun: run })).containers.length;
+    const { containers, images } = await lab.docker.listLabelled();
+    const runs = [...containers.map((c) => c.runId), ...images.map((i) => i.runId).filter(isScenarioRun)];
+    const dead = new Set(runs.filter((run) => run && !live.has(run)));
+    for (const run of dead) {
+      const swept = await lab.docker.sweep({ onlyRun: run, includeImages: isScenarioRun(run) });
+      removed += swept.containers.length;
+    }
   } catch {
     // No Docker, nothing to sweep.
   }
+  // Crashed scenario runs also leave their build contexts in the data dir.
+  await removeDeadWorkFolders(live).catch(() => 0);
   return { removed, unregister };
 }
 

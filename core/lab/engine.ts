@@ -88,6 +88,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const scenarioHost = createScenarioHost({
     dataDir: deps.dataDir,
     emit: (view) => emit({ type: 'scenario.changed', view }),
+    progress: (progress) => emit({ type: 'progress', progress }),
   });
 
   function emit(event: LabEvent): void {
@@ -173,7 +174,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!connected) return;
     const previous = connected;
     connected = undefined;
-    await scenarioHost.stop();
+    // A Docker-only scenario does not run on the cluster: it goes on.
+    await scenarioHost.clusterGone();
     previous.stopView?.();
     await previous.view?.stop();
     await previous.cluster.disconnect();
@@ -333,12 +335,13 @@ export function createEngine(deps: EngineDeps): Engine {
       list: async () => [...deps.scenarios],
       start: async ({ id }) => {
         const cluster = connected?.cluster;
-        if (!cluster?.kubeconfigPath)
-          throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
-        return scenarioHost.start(id, {
-          kubeconfigPath: cluster.kubeconfigPath,
-          labApi: cluster.labApi ?? false,
-        });
+        // Docker-only scenarios need no cluster; the host says so when another one has none.
+        return scenarioHost.start(
+          id,
+          cluster?.kubeconfigPath
+            ? { kubeconfigPath: cluster.kubeconfigPath, labApi: cluster.labApi ?? false }
+            : undefined,
+        );
       },
       view: () => scenarioHost.view(),
       check: () => scenarioHost.check(),
@@ -434,6 +437,7 @@ export function createEngine(deps: EngineDeps): Engine {
       listeners.clear();
       terminal.dispose();
       await disconnect();
+      await scenarioHost.stop();
     },
   };
 }

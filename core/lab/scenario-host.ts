@@ -4,21 +4,30 @@
  * sees ScenarioView snapshots; every change is also pushed as a `scenario.changed` event.
  */
 import { join } from 'node:path';
-import { LabFailure, type ScenarioView } from '../contract';
+import { LabFailure, type OperationProgress, type ScenarioView } from '../contract';
 import { findScenario } from '../../scenarios';
 import { openSimPorts } from '../scenarios/backend-ports';
+import { buildProgressReporter } from './build-progress';
+import { openDockerPorts } from '../scenarios/docker-ports';
+import type { ScenarioPorts } from '../scenarios/scenario-ports';
 import { createProgressStore } from '../scenarios/progress.store';
 import { createScenarioSession, type ScenarioSession, type SessionView } from '../scenarios/scenario-session';
 import { systemRealTime } from '../traffic/real-time';
 
 export interface ScenarioHost {
-  start(id: string, cluster: { kubeconfigPath: string; labApi: boolean }): Promise<ScenarioView>;
+  /**
+   * Starts a scenario. A Docker-only one (meta.backends ['docker']) runs on the Docker engine whatever
+   * cluster is connected (or none); the others need the connected cluster.
+   */
+  start(id: string, cluster: { kubeconfigPath: string; labApi: boolean } | undefined): Promise<ScenarioView>;
   view(): Promise<ScenarioView | null>;
   check(): Promise<ScenarioView>;
   hint(): Promise<ScenarioView>;
   showMe(): Promise<ScenarioView>;
   reset(): Promise<ScenarioView>;
   stop(): Promise<boolean>;
+  /** The connected cluster goes away: a scenario on it stops, a Docker-only one goes on. */
+  clusterGone(): Promise<boolean>;
 }
 
 function toView(title: string, view: SessionView, resumed: boolean): ScenarioView {
@@ -42,8 +51,12 @@ function toView(title: string, view: SessionView, resumed: boolean): ScenarioVie
 export function createScenarioHost(deps: {
   dataDir: string;
   emit(view: ScenarioView | null): void;
+  /** Long operations of a running scenario (image builds), as they go. */
+  progress?(progress: OperationProgress): void;
+  /** Where Docker-only scenarios reach Docker (default /var/run/docker.sock). */
+  docker?: { socketPath?: string };
 }): ScenarioHost {
-  let current: { session: ScenarioSession; title: string; resumed: boolean } | undefined;
+  let current: { session: ScenarioSession; title: string; resumed: boolean; docker?: boolean } | undefined;
   const progress = createProgressStore(join(deps.dataDir, 'progress'));
 
   function require(): { session: ScenarioSession; title: string; resumed: boolean } {
@@ -74,16 +87,37 @@ export function createScenarioHost(deps: {
     async start(id, cluster) {
       const definition = findScenario(id);
       if (!definition) throw new LabFailure('not-found', `no scenario "${id}"; see the scenario list`);
-      if (!cluster.labApi) {
+      const dockerOnly =
+        definition.meta.backends.length > 0 && definition.meta.backends.every((b) => b === 'docker');
+      if (!dockerOnly && !cluster) throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
+      if (cluster && !dockerOnly && !cluster.labApi) {
         throw new LabFailure(
           'not-implemented',
           'In this version the app runs scenarios on the embedded cluster; use `deploy-lab run --backend kind` for kind.',
         );
       }
       await stop();
-      const ports = await openSimPorts({ kubeconfigPath: cluster.kubeconfigPath, realTime: systemRealTime });
+      let ports: ScenarioPorts;
+      if (dockerOnly) {
+        // The same Docker session the CLI's `run --backend docker` opens; its run id labels everything.
+        try {
+          ports = await openDockerPorts({
+            realTime: systemRealTime,
+            ...(deps.docker?.socketPath ? { socketPath: deps.docker.socketPath } : {}),
+            onBuildProgress: buildProgressReporter((p) => deps.progress?.(p)),
+          });
+        } catch (err) {
+          throw new LabFailure(
+            'unavailable',
+            `"${definition.meta.title}" runs on Docker, and Docker cannot be reached: ${err instanceof Error ? err.message : String(err)}. Run \`deploy-lab doctor\` for what to fix, then start the scenario again.`,
+          );
+        }
+      } else {
+        if (!cluster) throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
+        ports = await openSimPorts({ kubeconfigPath: cluster.kubeconfigPath, realTime: systemRealTime });
+      }
       const session = createScenarioSession({ definition, ports, progress });
-      current = { session, title: definition.meta.title, resumed: false };
+      current = { session, title: definition.meta.title, resumed: false, docker: dockerOnly };
       try {
         const { resumed } = await session.start();
         current.resumed = resumed;
@@ -116,5 +150,8 @@ export function createScenarioHost(deps: {
       return publish();
     },
     stop,
+    async clusterGone() {
+      return current && !current.docker ? stop() : false;
+    },
   };
 }

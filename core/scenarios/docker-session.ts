@@ -180,22 +180,29 @@ export function createDockerActionRunner(
       case 'build': {
         const dockerfile = action.dockerfile ?? 'Dockerfile';
         const events: TimedBuildEvent[] = [];
+        const which = { build: action.name, tag: action.tag };
+        docker.reportBuild({ ...which, phase: 'started' });
         try {
           await docker.backend.buildImage(dirOf(action.dir), {
             tag: action.tag,
             dockerfile,
             labels: { [SCENARIO_CONTAINER_LABEL]: scenarioId },
-            onProgress: (e) => events.push(e),
+            onProgress: (e) => {
+              events.push(e);
+              docker.reportBuild({ ...which, phase: 'event', event: e });
+            },
             timeoutMs: 120_000,
           });
           const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);
           record.ok = true;
           record.installed = await readInstalled(action.tag);
           docker.builds.push(record);
+          docker.reportBuild({ ...which, phase: 'finished', ok: true });
         } catch (err) {
           const record = recordBuild(action.name, stepIndex, action.tag, dockerfile, events);
           record.error = err instanceof Error ? err.message : String(err);
           docker.builds.push(record);
+          docker.reportBuild({ ...which, phase: 'finished', ok: false, error: record.error });
           throw err;
         }
         return;

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './components/App';
 import { connectHost } from './host/host-api';
 import { useLab } from './state/lab.store';
+import { useProgress } from './state/progress.slice';
 import { useScenario } from './state/scenario.slice';
 import './styles.css';
 
@@ -10,6 +11,7 @@ const client = connectHost();
 client.onEvent((event) => {
   useLab.getState().applyEvent(event);
   useScenario.getState().applyEvent(event);
+  useProgress.getState().applyEvent(event);
 });
 void useLab.getState().load(client);
 void useScenario.getState().load(client);

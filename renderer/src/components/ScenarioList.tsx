@@ -19,24 +19,33 @@ export function ScenarioList() {
         <p className="muted">{loading ? 'Loading…' : 'No scenarios are installed.'}</p>
       ) : (
         <ul className="scenario-list">
-          {scenarios.map((scenario) => (
-            <li key={scenario.id}>
-              <button
-                type="button"
-                className="scenario-start"
-                disabled={!client || !connected || busy !== undefined}
-                title={
-                  connected ? `Start “${scenario.title}” on the connected cluster` : 'Connect a cluster first'
-                }
-                onClick={() => client && void start(client, scenario.id)}
-              >
-                {scenario.title}
-              </button>
-              <span className="muted small">
-                {scenario.level} · {scenario.minutes} min · {scenario.topics.join(', ')}
-              </span>
-            </li>
-          ))}
+          {scenarios.map((scenario) => {
+            // Docker-only scenarios run on the Docker engine, whichever cluster is connected (or none).
+            const dockerOnly = scenario.backends.length > 0 && scenario.backends.every((b) => b === 'docker');
+            return (
+              <li key={scenario.id}>
+                <button
+                  type="button"
+                  className="scenario-start"
+                  disabled={!client || (!connected && !dockerOnly) || busy !== undefined}
+                  title={
+                    dockerOnly
+                      ? `Start “${scenario.title}” on Docker`
+                      : connected
+                        ? `Start “${scenario.title}” on the connected cluster`
+                        : 'Connect a cluster first'
+                  }
+                  onClick={() => client && void start(client, scenario.id)}
+                >
+                  {scenario.title}
+                </button>
+                <span className="muted small">
+                  {scenario.level} · {scenario.minutes} min · {scenario.topics.join(', ')}
+                  {dockerOnly ? ' · Docker' : ''}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
       {busy === 'starting' ? <p className="muted">Preparing the scenario on the cluster…</p> : null}

@@ -1,0 +1,163 @@
+/**
+ * Docker-only scenarios in the app: started through the contract (scenarios.start) with no cluster
+ * connected, they open the same Docker session the CLI does, push image-build progress as `progress`
+ * events, and leave nothing labelled with their run once stopped. Needs the real Docker engine.
+ */
+import Docker from 'dockerode';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scenarioRegistry } from '../../scenarios/registry';
+import { dockerGate } from '../../testing/docker.gate';
+import { DEFAULT_SOCKET_PATH } from '../backends/docker/docker.backend';
+import { LABEL_RUN } from '../backends/docker/lab.labels';
+import type { LabClient, LabEvent, OperationProgress } from '../contract';
+import { createEngine, type Engine } from './engine';
+import { createInProcessClient } from './in-process.host';
+import { defaultRunsDir } from './run-registry';
+import { createScenarioHost } from './scenario-host';
+
+const gate = await dockerGate();
+const home = mkdtempSync(join(tmpdir(), 'deploy-lab-docker-scenario-'));
+const previousHome = process.env.DEPLOY_LAB_HOME;
+
+/** Scenario runs this process registered (tmp/deploy-lab-runs/<run>.pid holding our pid). */
+function ourScenarioRuns(): Set<string> {
+  const runs = new Set<string>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(defaultRunsDir());
+  } catch {
+    return runs;
+  }
+  for (const name of names) {
+    if (!name.startsWith('scenario-') || !name.endsWith('.pid')) continue;
+    const pid = readFileSync(join(defaultRunsDir(), name), 'utf8').trim();
+    if (pid === String(process.pid)) runs.add(name.slice(0, -4));
+  }
+  return runs;
+}
+
+/** Everything in Docker carrying the run's label, whatever else it carries. */
+async function labelledWith(runId: string) {
+  const docker = new Docker({ socketPath: DEFAULT_SOCKET_PATH });
+  const filters = { label: [`${LABEL_RUN}=${runId}`] };
+  const [containers, images] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listImages({ filters }),
+  ]);
+  return { containers: containers.map((c) => c.Names[0] ?? c.Id), images: images.map((i) => i.Id) };
+}
+
+beforeAll(() => {
+  // Build contexts go under the lab's data dir (docker-ports reads DEPLOY_LAB_HOME).
+  process.env.DEPLOY_LAB_HOME = home;
+});
+afterAll(() => {
+  if (previousHome === undefined) delete process.env.DEPLOY_LAB_HOME;
+  else process.env.DEPLOY_LAB_HOME = previousHome;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('Docker-only scenarios without Docker or a cluster', () => {
+  it('Docker unreachable: a clear LabFailure that names `deploy-lab doctor`', async () => {
+    const host = createScenarioHost({
+      dataDir: home,
+      emit: () => undefined,
+      docker: { socketPath: join(home, 'no-docker.sock') },
+    });
+    await expect(host.start('docker-build', undefined)).rejects.toMatchObject({
+      name: 'LabFailure',
+      code: 'unavailable',
+      message: expect.stringMatching(/runs on Docker, and Docker cannot be reached: .*deploy-lab doctor/s),
+    });
+    expect(await host.view()).toBeNull();
+  });
+
+  it('a cluster scenario with no cluster connected still asks for one', async () => {
+    const host = createScenarioHost({ dataDir: home, emit: () => undefined });
+    await expect(host.start('first-deployment', undefined)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'Connect a Kubernetes cluster first.',
+    });
+  });
+});
+
+describe.skipIf(gate.skip)('docker-build through the engine contract (real Docker)', () => {
+  let engine: Engine;
+  let client: LabClient;
+  const events: LabEvent[] = [];
+
+  beforeAll(() => {
+    engine = createEngine({
+      host: 'test',
+      version: 'test',
+      dataDir: join(home, 'engine'),
+      clock: { now: () => Date.now() },
+      runDoctor: async () => ({ checkedAt: '', checks: [] }),
+      scenarios: scenarioRegistry,
+      // No cluster backend at all: a Docker-only scenario must not need one.
+      backends: {},
+    });
+    engine.onEvent((e) => events.push(e));
+    client = createInProcessClient(engine);
+  });
+  afterAll(async () => {
+    await engine?.dispose();
+  });
+
+  it('starts with no cluster connected, passes step 1 by show me with build progress, and stop leaves nothing labelled', async () => {
+    expect((await client.api.clusters.status({})).state).not.toBe('connected');
+    const before = ourScenarioRuns();
+    const started = await client.api.scenarios.start({ id: 'docker-build' });
+    expect(started).toMatchObject({ scenarioId: 'docker-build', stepIndex: 0, stepCount: 3 });
+    const runs = [...ourScenarioRuns()].filter((r) => !before.has(r));
+    expect(runs).toHaveLength(1);
+    const runId = runs[0] ?? '';
+
+    // Nothing built yet: the check fails and says why.
+    const checked = await client.api.scenarios.check({});
+    expect(checked.stepIndex).toBe(0);
+    expect(checked.checks?.passed).toBe(false);
+
+    const solved = await client.api.scenarios.showMe({});
+    expect(solved.stepIndex).toBe(1);
+    expect(solved.explanations[0]?.stepId).toBe('build');
+
+    const progress = events
+      .filter((e): e is Extract<LabEvent, { type: 'progress' }> => e.type === 'progress')
+      .map((e) => e.progress);
+    const steps = progress.filter((p) => p.state === 'running' && /^Step \d+\/\d+: /.test(p.detail));
+    expect(steps.length).toBeGreaterThan(3);
+    expect(steps[0]?.title).toMatch(/^Building deploy-lab\/pyweb-lesson:/);
+    expect(steps.some((p) => /^Step \d+\/\d+: RUN /.test(p.detail))).toBe(true);
+    // Every build that started also ended, and said how (steps, cache hits).
+    const ended = progress.filter((p): p is OperationProgress => p.state !== 'running');
+    expect(ended.length).toBeGreaterThanOrEqual(1);
+    expect(ended.every((p) => p.state === 'done')).toBe(true);
+    expect(ended.at(-1)?.detail).toMatch(/^Built deploy-lab\/pyweb-lesson:\S+: \d+ steps, \d+ from cache$/);
+    expect(new Set(ended.map((p) => p.id)).size).toBe(new Set(progress.map((p) => p.id)).size);
+
+    // While the scenario runs, its lesson image carries the run's labels.
+    expect((await labelledWith(runId)).images.length).toBeGreaterThan(0);
+
+    // Step 2 rebuilds after a code edit: the progress says which steps came from the cache.
+    const seen = events.length;
+    expect((await client.api.scenarios.showMe({})).stepIndex).toBe(2);
+    const rebuild = events
+      .slice(seen)
+      .filter((e): e is Extract<LabEvent, { type: 'progress' }> => e.type === 'progress')
+      .map((e) => e.progress);
+    expect(
+      rebuild.some(
+        (p) => p.cached && /^Step \d+\/\d+: RUN sh \/deps\/install-deps\.sh.*\(from cache\)$/.test(p.detail),
+      ),
+    ).toBe(true);
+    expect(rebuild.at(-1)?.detail).toMatch(/: \d+ steps, [1-9]\d* from cache$/);
+
+    expect(await client.api.scenarios.stop({})).toEqual({ stopped: true });
+    expect(await labelledWith(runId)).toEqual({ containers: [], images: [] });
+    expect(ourScenarioRuns().has(runId)).toBe(false);
+  }, 120_000);
+});
