@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
 import { startEmbeddedRun, type EmbeddedRun } from '../../core/scenarios/sim-session';
 import { createPipelineRunner } from '../../core/scenarios/pipeline-runner';
+import { createScenarioSession } from '../../core/scenarios/scenario-session';
+import { createProgressStore } from '../../core/scenarios/progress.store';
 import { applyManifests } from '../../core/kube/kube-operations';
 import { systemRealTime } from '../../core/traffic/real-time';
 import { buildGraph } from '../../core/graph';
@@ -110,6 +113,43 @@ describe('cicd-pipeline', () => {
       .find((o) => o.metadata?.name === 'pipeline-run-2');
     expect((run?.data as Record<string, string>).note).toMatch(/^approval ignored/);
     await session.dispose();
+  });
+});
+
+describe('cicd-pipeline resumed', () => {
+  let cluster: EmbeddedRun | undefined;
+  afterEach(async () => {
+    await cluster?.stop();
+    cluster = undefined;
+  });
+
+  it('a resumed session restarts the pipeline runner: step 2 on a new cluster runs its pipeline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-lab-cicd-'));
+    cluster = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 6 });
+    const first = createScenarioSession({
+      definition: cicdPipelineScenario,
+      ports: cluster.ports,
+      progress: createProgressStore(dir),
+    });
+    await first.start();
+    await first.showMe();
+    expect(first.stepIndex()).toBe(1);
+    await first.dispose();
+    await cluster.stop();
+
+    cluster = await startEmbeddedRun({ realTime: systemRealTime, speed: 50, seed: 7 });
+    const resumed = createScenarioSession({
+      definition: cicdPipelineScenario,
+      ports: cluster.ports,
+      progress: createProgressStore(dir),
+    });
+    expect((await resumed.start()).resumed).toBe(true);
+    const evaluation = await resumed.showMe();
+    expect(evaluation?.results.filter((r) => !r.passed)).toEqual([]);
+    expect(runOfCommit((await resumed.checkContext()).objects('configmaps'), '5d0b9f3')?.name).toBe(
+      'pipeline-run-2',
+    );
+    await resumed.dispose();
   });
 });
 
