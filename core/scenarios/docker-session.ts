@@ -7,6 +7,9 @@
  */
 import { appendFile, chmod, copyFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type Docker from 'dockerode';
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import type { ScenarioMachine, StepEvaluation } from '../../scenarios/scenario-machine';
 import type { CheckContext } from '../../scenarios/scenario-kit';
@@ -23,7 +26,10 @@ import {
   type HttpAnswer,
   type ImageRecord,
   type LayerRecord,
+  type ContainerInspection,
+  type SavedImage,
 } from '../../scenarios/docker-build/docker-kit';
+import { saveImage } from './image-layers';
 import type { TimedBuildEvent } from '../backends/docker/docker.types';
 import { LABEL_RUN, labLabels } from '../backends/docker/lab.labels';
 import type { DockerScenarioPort } from './docker-ports';
@@ -59,6 +65,57 @@ function recordBuild(
     else if (e.type === 'error') record.error = e.message;
   }
   return record;
+}
+
+/**
+ * An --env-file as Docker reads it: NAME=value per line, the value taken literally (no quotes, no
+ * expansion), `#` lines and blank lines skipped. A bare NAME (take it from the shell) is refused: the
+ * lab's process environment is not the learner's.
+ */
+export function parseEnvFile(text: string, file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/\r$/, '').trimStart();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`${file} line ${i + 1}: expected NAME=value, got ${JSON.stringify(line)}`);
+    env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+/** What the checks read of `docker inspect <container>`. */
+function inspection(info: Docker.ContainerInspectInfo): ContainerInspection {
+  const env: Record<string, string> = {};
+  for (const kv of info.Config.Env ?? []) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  const state = info.State as Docker.ContainerInspectInfo['State'] & {
+    Health?: { Status?: string; FailingStreak?: number; Log?: Array<{ Output?: string }> };
+  };
+  const test = (info.Config as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test;
+  const lastOutput = state.Health?.Log?.at(-1)?.Output?.trim();
+  return {
+    status: state.Status,
+    exitCode: state.ExitCode,
+    restartCount: info.RestartCount,
+    restartPolicy: info.HostConfig.RestartPolicy?.Name || 'no',
+    maxRetries: info.HostConfig.RestartPolicy?.MaximumRetryCount ?? 0,
+    env,
+    ...(test && test[0] !== 'NONE' ? { healthcheck: test.join(' ') } : {}),
+    ...(state.Health?.Status
+      ? {
+          health: {
+            status: state.Health.Status,
+            failingStreak: state.Health.FailingStreak ?? 0,
+            ...(lastOutput ? { lastOutput } : {}),
+          },
+        }
+      : {}),
+    ...(state.StartedAt ? { startedAt: state.StartedAt } : {}),
+    ...(state.FinishedAt ? { finishedAt: state.FinishedAt } : {}),
+  };
 }
 
 async function httpGet(url: string, path: string): Promise<HttpAnswer> {
@@ -216,10 +273,31 @@ export function createDockerActionRunner(
           );
         }
         await removeOwn(action.name);
+        let env: Record<string, string> = {};
+        if (action.envFile) {
+          assertSafe(action.envFile, SAFE_PATH, 'file');
+          const text = await readFile(join(docker.workRoot, action.envFile), 'utf8');
+          env = parseEnvFile(text, action.envFile);
+        }
+        // -e after --env-file wins, as with docker run.
+        env = { ...env, ...action.env };
+        const h = action.health;
         await docker.backend.runContainer({
           image: action.image,
           name: action.name,
           labels: { [SCENARIO_CONTAINER_LABEL]: scenarioId },
+          env,
+          ...(action.restart ? { restartPolicy: action.restart } : {}),
+          ...(action.maxRetries !== undefined ? { maxRetries: action.maxRetries } : {}),
+          ...(h
+            ? {
+                healthcheck: {
+                  test: ['CMD-SHELL', h.cmd],
+                  intervalMs: h.intervalSeconds * 1000,
+                  retries: h.retries,
+                },
+              }
+            : {}),
           ...(action.port
             ? {
                 ports: [
@@ -235,6 +313,46 @@ export function createDockerActionRunner(
       }
       case 'removeContainer': {
         await removeOwn(action.name);
+        return;
+      }
+      case 'removeFile':
+        assertSafe(action.path, SAFE_PATH, 'file');
+        await rm(join(dirOf(action.dir), action.path), { recursive: true, force: true });
+        return;
+      case 'saveImage': {
+        assertSafe(action.path, SAFE_PATH, 'file');
+        const info = await docker.client.getImage(action.image).inspect();
+        if (info.Config.Labels?.[LESSON_LABEL] === undefined)
+          throw new Error(`${action.image} is not a lesson image: the lab saves only those`);
+        const archive = await docker.client.getImage(action.image).get();
+        await pipeline(archive, createWriteStream(join(dirOf(action.dir), action.path)));
+        return;
+      }
+      case 'exec': {
+        const existing = await containerByName(action.container);
+        if (!existing) throw new Error(`no container named ${action.container}`);
+        if (existing.Labels?.[LESSON_LABEL] === undefined)
+          throw new Error(
+            `${action.container} is not a container of a lesson image: the lab execs only into those`,
+          );
+        const exec = await docker.client.getContainer(existing.Id).exec({
+          Cmd: [...action.cmd],
+          AttachStdout: true,
+          AttachStderr: true,
+        });
+        const stream = await exec.start({ hijack: true, stdin: false });
+        // The command may end the container (killing its server): the stream then just closes.
+        const ended = new Promise<void>((resolve) => {
+          stream.on('end', resolve);
+          stream.on('close', resolve);
+          stream.on('error', () => resolve());
+          stream.resume();
+        });
+        await Promise.race([ended, realTime.sleep(30_000)]);
+        (stream as { destroy?: () => void }).destroy?.();
+        const result = await exec.inspect().catch(() => undefined);
+        if (result && !result.Running && result.ExitCode !== null && result.ExitCode !== 0)
+          throw new Error(`exited with status ${result.ExitCode}`);
         return;
       }
       case 'curl': {
@@ -311,6 +429,10 @@ export async function gatherDockerContext(
             ['/', '/healthz'].map((path) => httpGet(`http://127.0.0.1:${first.host}${path}`, path)),
           )
         : [];
+    const inspected = await docker.client
+      .getContainer(c.Id)
+      .inspect()
+      .catch(() => undefined);
     containers.push({
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
@@ -319,6 +441,7 @@ export async function gatherDockerContext(
       labels: c.Labels ?? {},
       ports,
       answers,
+      ...(inspected ? { inspect: inspection(inspected) } : {}),
     });
   }
   // History of every lesson image and of the images the step started from (a rebuilt tag leaves its
@@ -347,6 +470,10 @@ export async function gatherDockerContext(
     assertSafe(path, SAFE_PATH, 'file');
     files[path] = await readFile(join(docker.workRoot, path), 'utf8').catch(() => '');
   }
+  // Layer by layer, as `docker save` + tar shows them, only for the images the step asks for.
+  const saved = new Map<string, SavedImage>();
+  for (const ref of step.readsImages ?? [])
+    if (byTag.has(ref)) saved.set(ref, await saveImage(docker.client, ref));
   return {
     builds: [...docker.builds],
     stepIndex,
@@ -355,6 +482,7 @@ export async function gatherDockerContext(
     startImages,
     containers,
     files,
+    saved: (ref) => saved.get(ref),
   };
 }
 

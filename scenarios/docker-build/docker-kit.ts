@@ -65,6 +65,55 @@ export interface ContainerRecord {
   ports: PublishedPort[];
   /** GET / and GET /healthz on the first port published on 127.0.0.1, when there is one. */
   answers: HttpAnswer[];
+  /** What `docker inspect` said (absent when the container vanished between listing and inspecting). */
+  inspect?: ContainerInspection;
+}
+
+/** The parts of `docker inspect <container>` the restart and config lessons read. */
+export interface ContainerInspection {
+  /** State.Status: created | running | restarting | exited | paused | dead. */
+  status: string;
+  exitCode: number;
+  /** How often Docker's restart policy restarted it (a restart by hand does not count). */
+  restartCount: number;
+  /** HostConfig.RestartPolicy.Name: no (or "") | always | unless-stopped | on-failure. */
+  restartPolicy: string;
+  maxRetries: number;
+  /** Config.Env as name -> value (the image's ENV, then -e / --env-file on top). */
+  env: Record<string, string>;
+  /** The health check test (image HEALTHCHECK or --health-cmd), joined with spaces; absent if none. */
+  healthcheck?: string;
+  /** State.Health: starting | healthy | unhealthy, the failing streak and the last probe's output. */
+  health?: { status: string; failingStreak: number; lastOutput?: string };
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** One file of a layer's tarball (`docker save`); `deleted` marks a whiteout (a later `rm`). */
+export interface LayerFile {
+  /** Absolute path in the image, e.g. /tmp/api-key. */
+  path: string;
+  size: number;
+  /** The content, for small text files (binaries and big files have none). */
+  text?: string;
+  deleted?: boolean;
+}
+
+/** One entry of an image's history with the files its layer added (none for ENV, LABEL, ...). */
+export interface SavedLayer {
+  /** 1-based, oldest first: the order of the Dockerfile's instructions. */
+  index: number;
+  createdBy: string;
+  /** The instruction changed only metadata (ENV, ARG, LABEL, CMD...): no tarball. */
+  empty: boolean;
+  files: LayerFile[];
+}
+
+/** An image as `docker save` writes it: its config's Env and every layer's files. */
+export interface SavedImage {
+  ref: string;
+  env: string[];
+  layers: SavedLayer[];
 }
 
 /** One layer of an image's history (`docker history`), oldest first. */
@@ -88,6 +137,8 @@ export interface DockerCheckContext {
   containers: readonly ContainerRecord[];
   /** Text files of the working folder, as the check asks for them (read before the checks run). */
   files: Readonly<Record<string, string>>;
+  /** The step's `readsImages`, read layer by layer from `docker save`; undefined when not built. */
+  saved(ref: string): SavedImage | undefined;
 }
 
 export interface DockerSubCheck {
@@ -116,7 +167,22 @@ export type DockerAction =
       image: string;
       /** Omitted: the container publishes nothing (docker run without -p). */
       port?: { container: number; host?: number; hostIp: '127.0.0.1' | '0.0.0.0' };
+      /** -e NAME=value. */
+      env?: Readonly<Record<string, string>>;
+      /** --env-file: a file of the working folder as `dir/path`, NAME=value lines. */
+      envFile?: string;
+      /** --restart (default no); maxRetries only with on-failure (on-failure:N). */
+      restart?: 'no' | 'always' | 'unless-stopped' | 'on-failure';
+      maxRetries?: number;
+      /** --health-cmd (run by the container's shell) with --health-interval and --health-retries. */
+      health?: { cmd: string; intervalSeconds: number; retries: number };
     }
+  /** docker exec: run a command in a running container of a lesson image. */
+  | { do: 'exec'; container: string; cmd: readonly string[] }
+  /** Delete a file or folder of the working folder. */
+  | { do: 'removeFile'; dir: string; path: string }
+  /** docker save: a lesson image's archive (manifest, config, one tar per layer) into the working folder. */
+  | { do: 'saveImage'; image: string; dir: string; path: string }
   /** Remove a container the lab ran, by name (force). */
   | { do: 'removeContainer'; name: string }
   /** GET a path of a running container's published port (what `curl` does); recorded in the log. */
@@ -131,6 +197,8 @@ export interface DockerStepDefinition {
   start: readonly DockerAction[];
   /** Files of the working folder the checks read, as `dir/path`. */
   reads?: readonly string[];
+  /** Image tags the checks read layer by layer (`docker save`): slower, so only when asked. */
+  readsImages?: readonly string[];
   checks: readonly DockerSubCheck[];
   solution: readonly DockerAction[];
   /** Real seconds the checks may take to settle after the solution (a container starts listening). */
@@ -169,8 +237,26 @@ export function describeDockerAction(action: DockerAction): string {
     case 'run': {
       const p = action.port;
       const publish = p ? ` -p ${p.hostIp}:${p.host ?? ''}:${p.container}` : '';
-      return `docker run -d --name ${action.name}${publish} ${action.image}`;
+      const restart =
+        action.restart && action.restart !== 'no'
+          ? ` --restart ${action.restart}${action.restart === 'on-failure' && action.maxRetries !== undefined ? `:${action.maxRetries}` : ''}`
+          : '';
+      const env = Object.entries(action.env ?? {})
+        .map(([k, v]) => ` -e ${k}=${v}`)
+        .join('');
+      const envFile = action.envFile ? ` --env-file ${action.envFile}` : '';
+      const h = action.health;
+      const health = h
+        ? ` --health-cmd '${h.cmd}' --health-interval ${h.intervalSeconds}s --health-retries ${h.retries}`
+        : '';
+      return `docker run -d --name ${action.name}${restart}${env}${envFile}${health}${publish} ${action.image}`;
     }
+    case 'exec':
+      return `docker exec ${action.container} ${action.cmd.join(' ')}`;
+    case 'removeFile':
+      return `rm -rf ${action.dir}/${action.path}`;
+    case 'saveImage':
+      return `docker save ${action.image} -o ${action.dir}/${action.path}`;
     case 'removeContainer':
       return `docker rm -f ${action.name}`;
     case 'curl':
@@ -242,6 +328,16 @@ export function lessonContainers(ctx: DockerCheckContext, image: string): Contai
 
 export function answer(c: ContainerRecord, path: string): HttpAnswer | undefined {
   return c.answers.find((a) => a.path === path);
+}
+
+/** The containers of an image with their inspect data, newest first is not promised: listing order. */
+export function inspected(
+  ctx: DockerCheckContext,
+  image: string,
+): Array<ContainerRecord & { inspect: ContainerInspection }> {
+  return lessonContainers(ctx, image).filter(
+    (c): c is ContainerRecord & { inspect: ContainerInspection } => c.inspect !== undefined,
+  );
 }
 
 /** The layer of the dependency install (RUN ... install-deps.sh) in an image's history. */
