@@ -14,6 +14,8 @@ import { canaryScenario } from './canary/canary.scenario';
 import { configSecretsScenario } from './config-secrets/config-secrets.scenario';
 import { dockerBuildScenario } from './docker-build/docker-build.scenario';
 import { dependencyPinningScenario } from './dependency-pinning/dependency-pinning.scenario';
+import { dockerEnvSecretsScenario } from './docker-env-secrets/docker-env-secrets.scenario';
+import { dockerRestartPoliciesScenario } from './docker-restart-policies/docker-restart-policies.scenario';
 import { cicdPipelineScenario } from './cicd-pipeline/cicd-pipeline.scenario';
 
 export const scenarioDefinitions: readonly ScenarioDefinition[] = [
@@ -28,6 +30,8 @@ export const scenarioDefinitions: readonly ScenarioDefinition[] = [
   configSecretsScenario,
   dockerBuildScenario,
   dependencyPinningScenario,
+  dockerEnvSecretsScenario,
+  dockerRestartPoliciesScenario,
   cicdPipelineScenario,
 ];
 

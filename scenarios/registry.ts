@@ -14,6 +14,8 @@ import { canaryMeta } from './canary/scenario.meta';
 import { configSecretsMeta } from './config-secrets/scenario.meta';
 import { dockerBuildMeta } from './docker-build/scenario.meta';
 import { dependencyPinningMeta } from './dependency-pinning/scenario.meta';
+import { dockerEnvSecretsMeta } from './docker-env-secrets/scenario.meta';
+import { dockerRestartPoliciesMeta } from './docker-restart-policies/scenario.meta';
 import { cicdPipelineMeta } from './cicd-pipeline/scenario.meta';
 
 function summary(meta: ScenarioSummary & { version?: number }): ScenarioSummary {
@@ -33,5 +35,7 @@ export const scenarioRegistry: readonly ScenarioSummary[] = [
   configSecretsMeta,
   dockerBuildMeta,
   dependencyPinningMeta,
+  dockerEnvSecretsMeta,
+  dockerRestartPoliciesMeta,
   cicdPipelineMeta,
 ].map(summary);
