@@ -2,7 +2,7 @@
 import type {
   ClusterStatus,
   DoctorReport,
-  GraphSnapshot,
+  GraphChange,
   OperationProgress,
   ScenarioView,
   Settings,
@@ -12,8 +12,11 @@ export type LabEvent =
   | { type: 'cluster.status'; status: ClusterStatus }
   | { type: 'doctor.report'; report: DoctorReport }
   | { type: 'settings.changed'; settings: Settings }
-  /** The connected cluster changed; batched, so a burst of pod updates is one event. */
-  | { type: 'graph.changed'; snapshot: GraphSnapshot }
+  /**
+   * The connected cluster's graph changed: only what changed (a delta, numbered), batched so a burst
+   * of pod updates is one event. The whole graph is graph.snapshot.
+   */
+  | { type: 'graph.changed'; change: GraphChange }
   | { type: 'scenario.changed'; view: ScenarioView | null }
   /** A long operation (an image build) moved on: what it is doing now, or how it ended. */
   | { type: 'progress'; progress: OperationProgress }

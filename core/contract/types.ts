@@ -1,4 +1,5 @@
 /** Plain data that crosses the contract. Only JSON-serialisable shapes live here. */
+import type { GraphDelta } from '../graph/graph-delta';
 import type { GraphModel } from '../graph/graph-model';
 
 export const BACKEND_IDS = ['sim', 'kind', 'docker', 'context'] as const;
@@ -66,6 +67,26 @@ export interface GraphSnapshot {
   /** What the graph area says when there is nothing real to draw. */
   message: string;
   model?: GraphModel;
+  /**
+   * The number of the last graph.changed event this snapshot includes: deltas with a higher `seq`
+   * apply on top of it. Absent for snapshots that are not the live graph (graph.at).
+   */
+  seq?: number;
+}
+
+/**
+ * One graph.changed event: what changed since the event numbered `seq - 1`. A receiver that missed
+ * an event (or has none yet) asks graph.snapshot for the whole model and its `seq`.
+ */
+export interface GraphChange {
+  seq: number;
+  available: boolean;
+  message: string;
+  /**
+   * The change of the model since `seq - 1` (the empty model if that one had none). Absent when
+   * `available` is false: there is no model then.
+   */
+  delta?: GraphDelta;
 }
 
 export interface VersionTraffic {

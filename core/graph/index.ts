@@ -8,6 +8,15 @@ export {
   SERVICE_NAME_LABEL,
 } from './build-graph';
 export { diffGraph, isEmptyDiff, reuseIdentity, deepEqual, type GraphDiff, type IdDiff } from './graph-diff';
+export {
+  applyGraphDelta,
+  diffGraphModels,
+  isEmptyDelta,
+  EMPTY_GRAPH,
+  GraphDeltaError,
+  type GraphDelta,
+  type ItemDelta,
+} from './graph-delta';
 export { assessPod, imageTag, versionOf, type PodAssessment, type PodState } from './pod-health';
 export { serviceSelects, selectorMatches, formatSelector } from './label-selector';
 export * from './graph-model';

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from './engine';
 import { createInProcessClient } from './in-process.host';
 import { createSimBackend } from '../backends/sim/sim.backend';
-import { LabClientError, type LabClient, type LabEvent, type GraphSnapshot } from '../contract';
+import {
+  LabClientError,
+  type GraphChange,
+  type LabClient,
+  type LabEvent,
+  type GraphSnapshot,
+} from '../contract';
+import { applyGraphDelta, EMPTY_GRAPH } from '../graph';
 
 let engine: Engine;
 let client: LabClient;
@@ -96,6 +103,35 @@ describe('engine on the embedded cluster (real API, client-node)', () => {
     const ready = await until('3 ready pods', (s) => readyPods(s).length === 3);
     expect(ready.model?.nodes.find((n) => n.id === 'service/default/web')?.summary).toMatch(/3 endpoints/);
     expect(events.some((e) => e.type === 'graph.changed')).toBe(true);
+  });
+
+  it('sends numbered deltas that, applied to a snapshot, give the next snapshot exactly', async () => {
+    const start = await client.api.graph.snapshot({});
+    const from = events.length;
+    await client.api.clusters.action({ type: 'scale', namespace: 'default', name: 'web', replicas: 4 });
+    await until('4 ready pods', (s) => readyPods(s).length === 4);
+    const end = await client.api.graph.snapshot({});
+    const changes = events
+      .slice(from)
+      .flatMap((e) =>
+        e.type === 'graph.changed' ? [JSON.parse(JSON.stringify(e.change)) as GraphChange] : [],
+      )
+      .filter((c) => c.seq > (start.seq ?? 0));
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.map((c) => c.seq)).toEqual(changes.map((_, i) => (start.seq ?? 0) + 1 + i));
+    expect(changes.at(-1)?.seq).toBe(end.seq);
+    let model = start.model ?? EMPTY_GRAPH;
+    let partial = 0;
+    for (const change of changes) {
+      const delta = change.delta!;
+      // Only what changed travels: most deltas name a few nodes, not every node of the graph.
+      if (delta.nodes.added.length + delta.nodes.updated.length < model.nodes.length) partial += 1;
+      model = applyGraphDelta(model, delta);
+    }
+    expect(partial).toBeGreaterThan(0);
+    expect(model).toEqual(end.model);
+    // Nothing changed since: a snapshot now publishes nothing new.
+    expect((await client.api.graph.snapshot({})).seq).toBe(end.seq);
   });
 
   it('scales, replaces a deleted pod, and rolls out and back', async () => {

@@ -20,6 +20,7 @@ import {
   type Settings,
 } from '../contract';
 import type { ClusterBackend, ConnectedCluster } from '../backends/backend-port';
+import { applyGraphDelta, diffGraphModels, EMPTY_GRAPH, isEmptyDelta, type GraphModel } from '../graph';
 import { openClusterView, type ClusterView } from './cluster-view';
 import { runClusterAction } from './cluster-actions';
 import { createGraphTimeline } from './graph-timeline';
@@ -159,7 +160,7 @@ export function createEngine(deps: EngineDeps): Engine {
         view.setTraffic(
           (await api('POST', 'traffic/flow', { args: [10] })) as Parameters<ClusterView['setTraffic']>[0],
         );
-        emit({ type: 'graph.changed', snapshot: graphSnapshot() });
+        publishGraph();
       } catch {
         // The cluster went away; disconnect stops the timer.
       }
@@ -214,7 +215,42 @@ export function createEngine(deps: EngineDeps): Engine {
     return trafficStats((await api('POST', 'traffic/summary', { args: [300] })) as LabTrafficSummary);
   }
 
-  function graphSnapshot(): GraphSnapshot {
+  /** What graph.changed last said: the next delta is computed against it. */
+  let published: { seq: number; available: boolean; message: string; model?: GraphModel } = {
+    seq: 0,
+    available: false,
+    message: '',
+  };
+
+  /**
+   * Build the graph now and, when it differs from what was last published, emit graph.changed with
+   * the delta (only the nodes and edges that changed). Returns the whole graph as of that event, so a
+   * snapshot and the deltas after it always fit together.
+   */
+  function publishGraph(): GraphSnapshot {
+    const current = currentGraph();
+    const base = published.model ?? EMPTY_GRAPH;
+    const delta = current.model ? diffGraphModels(base, current.model) : undefined;
+    const same =
+      current.available === published.available &&
+      current.message === published.message &&
+      (delta ? isEmptyDelta(delta) : !published.model);
+    if (!same) {
+      published = {
+        seq: published.seq + 1,
+        available: current.available,
+        message: current.message,
+        // Built from the old model, so unchanged nodes stay the same objects from one to the next.
+        ...(delta ? { model: applyGraphDelta(base, delta) } : {}),
+      };
+      const { seq, available, message } = published;
+      emit({ type: 'graph.changed', change: { seq, available, message, ...(delta ? { delta } : {}) } });
+    }
+    const { seq, available, message, model } = published;
+    return { available, message, seq, ...(model ? { model } : {}) };
+  }
+
+  function currentGraph(): GraphSnapshot {
     if (!connected) {
       return { available: false, message: 'No cluster connected. Pick a backend in the cluster panel.' };
     }
@@ -262,10 +298,11 @@ export function createEngine(deps: EngineDeps): Engine {
             connected.view = view;
             timeline = createGraphTimeline();
             timeline.record(deps.clock.now(), view.graph());
+            let recorded = published.seq;
             connected.stopView = view.onChange(() => {
-              const snapshot = graphSnapshot();
-              if (snapshot.model) timeline.record(deps.clock.now(), snapshot.model);
-              emit({ type: 'graph.changed', snapshot });
+              const snapshot = publishGraph();
+              if (snapshot.model && snapshot.seq !== recorded) timeline.record(deps.clock.now(), snapshot.model);
+              recorded = snapshot.seq ?? recorded;
             });
           }
           return setStatus({
@@ -351,7 +388,7 @@ export function createEngine(deps: EngineDeps): Engine {
       stop: async () => ({ stopped: await scenarioHost.stop() }),
     },
     graph: {
-      snapshot: async () => graphSnapshot(),
+      snapshot: async () => publishGraph(),
       inspect: async ({ id }) => {
         const view = requireView();
         return inspectNode(
@@ -400,7 +437,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const api = labApi();
         if (api) await api('POST', 'traffic/stop', {});
         followTraffic(false);
-        emit({ type: 'graph.changed', snapshot: graphSnapshot() });
+        publishGraph();
         return currentTraffic();
       },
     },

@@ -15,6 +15,7 @@ import type {
   SystemInfo,
 } from '../../../core/contract';
 import { useReplicas } from './replicas.slice';
+import { adoptGraphSnapshot, applyGraphChange, type GraphStep, type GraphSync } from './graph-sync';
 
 export interface LabState {
   client?: LabClient;
@@ -23,6 +24,8 @@ export interface LabState {
   status: ClusterStatus;
   scenarios: ScenarioSummary[];
   graph?: GraphSnapshot;
+  /** Where `graph` stands in the engine's numbered graph.changed deltas (see graph-sync). */
+  graphSync: GraphSync;
   settings?: Settings;
   error?: string;
   loading: boolean;
@@ -30,15 +33,36 @@ export interface LabState {
   connect(backend: BackendId, context?: string): Promise<void>;
   setTheme(theme: Settings['theme']): Promise<void>;
   applyEvent(event: LabEvent): void;
+  /** Fetch the whole graph (graph.snapshot) and continue from it: after a gap in the deltas. */
+  resyncGraph(): Promise<void>;
 }
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Take a graph step (a delta applied, or a snapshot adopted); ask for a snapshot if it needs one. */
+function stepGraph(step: (state: LabState) => GraphStep): void {
+  const state = useLab.getState();
+  const next = step(state);
+  if (next.graph !== state.graph) {
+    useLab.setState({ graph: next.graph, graphSync: next.sync });
+    // The ready-replicas chart is built from these snapshots as they arrive (see replicas.slice).
+    useReplicas.getState().record(next.graph, Date.now());
+  } else if (next.sync !== state.graphSync) {
+    useLab.setState({ graphSync: next.sync });
+  }
+  if (next.resync) void state.resyncGraph();
+}
+
+function adoptSnapshot(snapshot: GraphSnapshot): void {
+  stepGraph((state) => adoptGraphSnapshot(state.graph, state.graphSync, snapshot));
+}
+
 export const useLab = create<LabState>((set, get) => ({
   backends: [],
   scenarios: [],
+  graphSync: { seq: undefined, resyncing: false, pending: [] },
   status: { state: 'disconnected', message: 'Connecting to the lab engine…' },
   loading: true,
 
@@ -52,8 +76,8 @@ export const useLab = create<LabState>((set, get) => ({
         client.api.clusters.status({}),
         client.api.graph.snapshot({}),
       ]);
-      set({ info, settings, scenarios, status, graph });
-      useReplicas.getState().record(graph, Date.now());
+      set({ info, settings, scenarios, status });
+      adoptSnapshot(graph);
       // Doctor probes Docker and kind, which can take a few seconds: show the shell first.
       const backends = await client.api.clusters.backends({});
       set({ backends, loading: false });
@@ -69,7 +93,8 @@ export const useLab = create<LabState>((set, get) => ({
     try {
       const status = await client.api.clusters.connect(context ? { backend, context } : { backend });
       const graph = await client.api.graph.snapshot({});
-      set({ status, graph });
+      set({ status });
+      adoptSnapshot(graph);
     } catch (err) {
       set({ error: message(err) });
     }
@@ -94,13 +119,22 @@ export const useLab = create<LabState>((set, get) => ({
         set({ settings: event.settings });
         break;
       case 'graph.changed':
-        set({ graph: event.snapshot });
-        // The ready-replicas chart is built from these snapshots as they arrive (see replicas.slice).
-        useReplicas.getState().record(event.snapshot, Date.now());
+        stepGraph((state) => applyGraphChange(state.graph, state.graphSync, event.change));
         break;
       case 'doctor.report':
       case 'engine.log':
         break;
+    }
+  },
+
+  async resyncGraph() {
+    const client = get().client;
+    if (!client) return;
+    try {
+      adoptSnapshot(await client.api.graph.snapshot({}));
+    } catch (err) {
+      // Start over: the next change finds no base and waits for the next snapshot asked for.
+      set({ graphSync: { seq: get().graphSync.seq, resyncing: false, pending: [] }, error: message(err) });
     }
   },
 }));
