@@ -83,6 +83,11 @@ export function podsToDelete(active: Pod[], related: Pod[], n: number, now: numb
     const node = p.spec.nodeName;
     if (node) perNode.set(node, (perNode.get(node) ?? 0) + 1);
   }
+  return rankedPodsToDelete(active, perNode, n, now);
+}
+
+/** podsToDelete with the related pods already counted per node. */
+export function rankedPodsToDelete(active: Pod[], perNode: ReadonlyMap<string, number>, n: number, now: number): Pod[] {
   // A rolling update asks for ~20 of ~500 pods at a time: keep the n best in a sorted list (one
   // comparison for most pods) instead of sorting all of them. Ties keep input order, as a stable sort.
   const best: RankedPod[] = [];

@@ -9,7 +9,8 @@ import type { Pod, ReplicaSet, ReplicaSetStatus } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
 import { cloneJson } from '../store/object-store.js';
 import { WorkQueue } from './work-queue.js';
-import { podsToDelete } from './pod-deletion-order.js';
+import { rankedPodsToDelete } from './pod-deletion-order.js';
+import { ReplicaSetPodIndex } from './replicaset-pod-index.js';
 import { controllerRef, deepEqual, getCondition, isPodActive, isPodAvailable, isPodReady, nsName, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
 
@@ -37,6 +38,7 @@ export class ReplicaSetController implements Controller {
   private readonly flags = new Map<string, PodFlags>();
   /** ReplicaSet uid -> summed contributions. */
   private readonly counts = new Map<string, RsCounts>();
+  private readonly pods = new ReplicaSetPodIndex();
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
@@ -47,6 +49,7 @@ export class ReplicaSetController implements Controller {
       }),
       ctx.store.watch('pods', {}, (e) => {
         const ref = controllerRef(e.object);
+        this.pods.observe(e.object, e.type === 'DELETED');
         this.account(e.object, e.type === 'DELETED', ref?.kind === 'ReplicaSet' ? ref.uid : undefined);
         if (ref?.kind === 'ReplicaSet') this.queue.add(`${e.object.metadata.namespace}/${ref.name}`);
       }),
@@ -85,9 +88,9 @@ export class ReplicaSetController implements Controller {
     this.bump(rsUid, f, 1);
   }
 
-  /** The active pods of an RS (O(pods)): needed only to create, delete or time availability. */
+  /** The active pods of an RS: needed only to create, delete or time availability. */
   private activePods(rs: ReplicaSet): Pod[] {
-    return (this.ctx.store.dependentsOf(rs.metadata.uid!, 'pods') as Pod[]).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && isPodActive(p));
+    return this.pods.activePods(rs.metadata.uid!);
   }
 
   dispose(): void {
@@ -163,8 +166,7 @@ export class ReplicaSetController implements Controller {
     }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const related = this.relatedPods(rs);
-      for (const p of podsToDelete(active, related, n, this.ctx.clock.now())) {
+      for (const p of rankedPodsToDelete(active, this.relatedPodsPerNode(rs), n, this.ctx.clock.now())) {
         try {
           store.delete('pods', p.metadata.namespace, p.metadata.name!);
           recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, COMPONENT);
@@ -177,14 +179,11 @@ export class ReplicaSetController implements Controller {
     return true;
   }
 
-  /** getIndirectlyRelatedPods: active pods of every RS with the same controlling owner. */
-  private relatedPods(rs: ReplicaSet): Pod[] {
+  /** getIndirectlyRelatedPods, counted per node: active pods of every RS with the same controlling owner. */
+  private relatedPodsPerNode(rs: ReplicaSet): Map<string, number> {
     const owner = controllerRef(rs);
-    const { store } = this.ctx;
-    const rss = owner ? (store.dependentsOf(owner.uid, 'replicasets') as ReplicaSet[]) : [rs];
-    const out: Pod[] = [];
-    for (const r of rss) for (const p of store.dependentsOf(r.metadata.uid!, 'pods') as Pod[]) if (isPodActive(p)) out.push(p);
-    return out;
+    const rss = owner ? this.ctx.store.dependentsOf(owner.uid, 'replicasets') : [rs];
+    return this.pods.podsPerNode(rss.map((r) => r.metadata.uid!));
   }
 
   /** replica_set_utils.go calculateStatus; `active` is given only when minReadySeconds > 0. */
