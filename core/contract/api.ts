@@ -16,13 +16,14 @@ import type {
   KubeContext,
   TimelineFrame,
   GraphSnapshot,
+  ScenarioReportFile,
   ScenarioSummary,
   ScenarioView,
   Settings,
   SystemInfo,
   TrafficStats,
 } from './types';
-import { BACKEND_IDS, THEMES } from './types';
+import { BACKEND_IDS, SCENARIO_MODES, THEMES } from './types';
 
 const empty = z.object({}).strict();
 
@@ -100,6 +101,10 @@ export const labSchemas = {
           .min(1)
           .max(63)
           .regex(/^[a-z0-9-]+$/, 'must be a scenario id such as blue-green'),
+        /** guided (default), drill (a fault to find and fix against a timer) or interview (timed, no hints). */
+        mode: z.enum(SCENARIO_MODES).optional(),
+        /** Drill only: picks the fault and its moment, so a drill can be replayed. */
+        seed: z.number().int().min(0).max(2_147_483_647).optional(),
       })
       .strict(),
     view: empty,
@@ -108,6 +113,10 @@ export const labSchemas = {
     showMe: empty,
     reset: empty,
     stop: empty,
+    /** Ends a drill or interview run now (the timer stops; an interview shows its questions). */
+    end: empty,
+    /** The finished drill's (or interview's) report as a self-contained HTML file with its charts. */
+    report: empty,
   },
   graph: {
     snapshot: empty,
@@ -160,6 +169,8 @@ export interface LabResults {
     showMe: ScenarioView;
     reset: ScenarioView;
     stop: { stopped: boolean };
+    end: ScenarioView;
+    report: ScenarioReportFile;
   };
   graph: {
     snapshot: GraphSnapshot;

@@ -5,7 +5,7 @@
 export const labMethods = {
   system: ['info', 'doctor'],
   clusters: ['backends', 'contexts', 'status', 'connect', 'action', 'clock'],
-  scenarios: ['list', 'start', 'view', 'check', 'hint', 'showMe', 'reset', 'stop'],
+  scenarios: ['list', 'start', 'view', 'check', 'hint', 'showMe', 'reset', 'stop', 'end', 'report'],
   graph: ['snapshot', 'inspect', 'events', 'history', 'at'],
   traffic: ['stats', 'start', 'stop'],
   terminal: ['run', 'stop'],

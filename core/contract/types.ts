@@ -59,6 +59,8 @@ export interface ScenarioSummary {
   level: 'beginner' | 'intermediate' | 'advanced';
   minutes: number;
   backends: BackendId[];
+  /** The scenario has a drill (a list of faults): the app offers drill mode for it. */
+  drill?: boolean;
 }
 
 export interface GraphSnapshot {
@@ -179,6 +181,59 @@ export interface ScenarioCheckResult {
   message: string;
 }
 
+export const SCENARIO_MODES = ['guided', 'drill', 'interview'] as const;
+/**
+ * guided: hints and "show me"; drill: a fault injected at a random moment, find and fix it against a
+ * timer; interview: a timed run without hints that ends with the topic's questions and the evidence.
+ */
+export type ScenarioMode = (typeof SCENARIO_MODES)[number];
+
+/** The run's timer (wall time, as the user lives it). */
+export interface ScenarioTimer {
+  /** Epoch ms when the run began. */
+  startedAt: number;
+  /** Elapsed ms when the view was made; frozen once the timer stopped. */
+  elapsedMs: number;
+  running: boolean;
+}
+
+/** One line of a drill's timeline: ms since the drill began (cluster time). */
+export interface DrillTimelineEntry {
+  atMs: number;
+  kind: 'marker' | 'command' | 'event';
+  text: string;
+}
+
+/** A finished drill, as its report says it. */
+export interface DrillOutcome {
+  passed: boolean;
+  message: string;
+  fault: string;
+  seed: number;
+  faultAtMs: number;
+  timeToDetectMs?: number;
+  timeToRecoverMs?: number;
+  failedRequests: number;
+  totalRequests: number;
+  timeline: DrillTimelineEntry[];
+}
+
+export interface InterviewQuestion {
+  question: string;
+  /** What a good answer mentions (the UI reveals it on request). */
+  answer: string;
+}
+
+/** What the user's own run produced, to answer the interview questions with. */
+export interface InterviewEvidence {
+  steps: { stepId: string; title: string; passed: boolean; seconds: number; clusterSeconds: number }[];
+  traffic: { total: number; failed: number; byVersion: VersionTraffic[] };
+  /** Key cluster events of the run (ScalingReplicaSet, Killing, BackOff, ...), oldest first. */
+  events: { atMs: number; reason: string; object: string; message: string }[];
+  /** The commands run from the app (command panel, graph actions) during the run. */
+  commands: { atMs: number; text: string }[];
+}
+
 /** The running scenario as the UI shows it. */
 export interface ScenarioView {
   scenarioId: string;
@@ -193,6 +248,20 @@ export interface ScenarioView {
   explanations: { stepId: string; text: string }[];
   resumed: boolean;
   error?: string;
+  /** guided when absent. */
+  mode?: ScenarioMode;
+  /** Drill and interview runs. */
+  timer?: ScenarioTimer;
+  drill?: { seed: number; phase: 'preparing' | 'running' | 'done'; outcome?: DrillOutcome };
+  /** Interview runs: filled once the last step passed or the user ended the run. */
+  interview?: { ended: boolean; questions: InterviewQuestion[]; evidence?: InterviewEvidence };
+}
+
+/** A report to save as a file (the UI offers it as a download). */
+export interface ScenarioReportFile {
+  filename: string;
+  mimeType: 'text/html';
+  content: string;
 }
 
 /**

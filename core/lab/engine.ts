@@ -29,6 +29,7 @@ import { createKubectlTerminal } from './kubectl-terminal';
 import { trafficStats, type LabTrafficSummary } from './traffic-stats';
 import { simControl } from '../backends/sim/lab-api.client';
 import { createScenarioHost } from './scenario-host';
+import { describeClusterAction } from './scenario-modes';
 import {
   DEFAULT_SETTINGS,
   loadSettings,
@@ -322,7 +323,7 @@ export function createEngine(deps: EngineDeps): Engine {
       action: async (action) => {
         const view = requireView();
         const api = labApi();
-        return runClusterAction(
+        const result = await runClusterAction(
           {
             connection: view.connection,
             ...(api ? { labApi: api } : {}),
@@ -330,6 +331,9 @@ export function createEngine(deps: EngineDeps): Engine {
           },
           action,
         );
+        // A drill's or interview's timeline lists what the learner did from the graph.
+        scenarioHost.noteCommand(`${describeClusterAction(action)} (graph action)`);
+        return result;
       },
       clock: async ({ action, speed, seconds }) => {
         const api = labApi();
@@ -369,8 +373,8 @@ export function createEngine(deps: EngineDeps): Engine {
       },
     },
     scenarios: {
-      list: async () => [...deps.scenarios],
-      start: async ({ id }) => {
+      list: async () => scenarioHost.summaries(deps.scenarios),
+      start: async ({ id, mode, seed }) => {
         const cluster = connected?.cluster;
         // Docker-only scenarios need no cluster; the host says so when another one has none.
         return scenarioHost.start(
@@ -378,6 +382,7 @@ export function createEngine(deps: EngineDeps): Engine {
           cluster?.kubeconfigPath
             ? { kubeconfigPath: cluster.kubeconfigPath, labApi: cluster.labApi ?? false }
             : undefined,
+          { ...(mode ? { mode } : {}), ...(seed === undefined ? {} : { seed }) },
         );
       },
       view: () => scenarioHost.view(),
@@ -386,6 +391,8 @@ export function createEngine(deps: EngineDeps): Engine {
       showMe: () => scenarioHost.showMe(),
       reset: () => scenarioHost.reset(),
       stop: async () => ({ stopped: await scenarioHost.stop() }),
+      end: () => scenarioHost.end(),
+      report: () => scenarioHost.report(),
     },
     graph: {
       snapshot: async () => publishGraph(),
@@ -445,7 +452,9 @@ export function createEngine(deps: EngineDeps): Engine {
       run: async ({ args }) => {
         const kubeconfigPath = connected?.cluster.kubeconfigPath;
         if (!kubeconfigPath) throw new LabFailure('unavailable', 'Connect a Kubernetes cluster first.');
-        return { id: terminal.run(args, kubeconfigPath) };
+        const id = terminal.run(args, kubeconfigPath);
+        scenarioHost.noteCommand(args[0] === 'kubectl' ? args.join(' ') : ['kubectl', ...args].join(' '));
+        return { id };
       },
       stop: async ({ id }) => ({ stopped: terminal.stop(id) }),
     },

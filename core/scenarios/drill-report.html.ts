@@ -4,7 +4,7 @@
  */
 import type { DrillReport } from './drill-runner';
 
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -15,8 +15,12 @@ function seconds(ms: number | undefined): string {
   return ms === undefined ? 'not reached' : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** What the traffic chart draws: a drill report, or any run's requests per second (no markers). */
+export type TrafficChartInput = Pick<DrillReport, 'perSecond'> &
+  Partial<Pick<DrillReport, 'faultAtMs' | 'timeToDetectMs' | 'timeToRecoverMs'>>;
+
 /** Requests per second, ok stacked under failed, with the fault, detection and recovery marked. */
-export function trafficChartSvg(report: DrillReport): string {
+export function trafficChartSvg(report: TrafficChartInput): string {
   const width = 760;
   const height = 220;
   const pad = { left: 40, right: 10, top: 10, bottom: 30 };
@@ -49,12 +53,14 @@ export function trafficChartSvg(report: DrillReport): string {
     bars,
     marker(fault, 'fault', '#b36b00'),
     marker(
-      report.timeToDetectMs === undefined ? undefined : fault + report.timeToDetectMs,
+      report.timeToDetectMs === undefined || fault === undefined ? undefined : fault + report.timeToDetectMs,
       'detected',
       '#5a4fcf',
     ),
     marker(
-      report.timeToRecoverMs === undefined ? undefined : fault + report.timeToRecoverMs,
+      report.timeToRecoverMs === undefined || fault === undefined
+        ? undefined
+        : fault + report.timeToRecoverMs,
       'recovered',
       '#1f7a3a',
     ),
@@ -82,7 +88,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 820p
 h1 { font-size: 1.4rem; } .verdict { font-weight: 600; color: ${report.passed ? '#1f7a3a' : '#b02a2a'}; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dt { color: #555; } table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #ddd; padding: .2rem .4rem; text-align: left; }
-tr.marker td { font-weight: 600; } tr.command td { font-family: ui-monospace, monospace; }
+td:first-child { white-space: nowrap; } tr.marker td { font-weight: 600; } tr.command td { font-family: ui-monospace, monospace; }
 </style>
 </head>
 <body>

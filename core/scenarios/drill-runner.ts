@@ -60,6 +60,16 @@ export interface DrillOptions {
   auto: boolean;
   /** Told when the fault is in and the timer runs (manual drills print "go"). */
   onFault?(info: { atMs: number }): void;
+  /** Told when the starting state is in place and the drill's clock runs (cluster time t0). */
+  onStarted?(info: { t0: number }): void;
+  /** Asked while waiting: true ends the drill now (the user gave up or left); it is reported as not recovered. */
+  shouldStop?(): boolean;
+  /** Commands the learner ran through the app (cluster time), for the report's timeline. */
+  learnerCommands?(): readonly { t: number; text: string }[];
+}
+
+function stopIfAsked(options: DrillOptions): void {
+  if (options.shouldStop?.()) throw new Error('the drill was ended before the service recovered');
 }
 
 function perSecond(records: readonly RequestRecord[], t0: number) {
@@ -112,34 +122,51 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const markers: DrillTimelineItem[] = [
     { atMs: 0, kind: 'marker', text: 'drill started: steady traffic, healthy service' },
   ];
+  options.onStarted?.({ t0 });
 
   // Wait for the random moment on the cluster's clock.
-  while (ports.clock.now() - t0 < faultDelayMs)
-    await ports.clock.sleep(Math.min(500, faultDelayMs - (ports.clock.now() - t0)));
-  const faultAt = await ports.clock.sync();
-  markers.push({ atMs: faultAt - t0, kind: 'marker', text: `fault injected: ${fault.name}` });
-  await runner.run(definition, fault.actions, context);
-  options.onFault?.({ atMs: faultAt - t0 });
-
+  let faultAt: number | undefined;
   let detectedAt: number | undefined;
   let recoveredAt: number | undefined;
   let message = '';
   try {
+    while (ports.clock.now() - t0 < faultDelayMs) {
+      stopIfAsked(options);
+      await ports.clock.sleep(Math.min(500, faultDelayMs - (ports.clock.now() - t0)));
+    }
+    stopIfAsked(options);
+    faultAt = await ports.clock.sync();
+    const injectedAt = faultAt;
+    markers.push({ atMs: faultAt - t0, kind: 'marker', text: `fault injected: ${fault.name}` });
+    await runner.run(definition, fault.actions, context);
+    options.onFault?.({ atMs: faultAt - t0 });
+    // Detected: the symptom became visible, or the learner already responded (a quick rollback can
+    // leave too few failed requests for the symptom check ever to fire).
+    let response: { t: number; text: string } | undefined;
     await waitUntil(
       ports,
       'the symptom is visible',
-      async () => drill.detected(await sinceFault(faultAt)),
+      async () => {
+        stopIfAsked(options);
+        response = options.learnerCommands?.().find((c) => c.t >= injectedAt);
+        return response !== undefined || drill.detected(await sinceFault(injectedAt));
+      },
       drill.timeoutSeconds,
     );
-    detectedAt = ports.clock.now();
-    markers.push({ atMs: detectedAt - t0, kind: 'marker', text: 'symptom visible' });
+    detectedAt = response ? Math.min(response.t, ports.clock.now()) : ports.clock.now();
+    markers.push({
+      atMs: detectedAt - t0,
+      kind: 'marker',
+      text: response ? `response began: ${response.text}` : 'symptom visible',
+    });
     if (options.auto) await runner.run(definition, fault.recovery, context);
     let last = '';
     await waitUntil(
       ports,
       'the service has recovered',
       async () => {
-        const verdict = drill.recovered.evaluate(await sinceFault(faultAt));
+        stopIfAsked(options);
+        const verdict = drill.recovered.evaluate(await sinceFault(injectedAt));
         last = verdict.message;
         return verdict.passed;
       },
@@ -169,8 +196,11 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     kind: 'command' as const,
     text: c.ok ? c.command : `${c.command} (failed: ${c.error ?? ''})`,
   }));
+  for (const c of options.learnerCommands?.() ?? [])
+    if (c.t >= t0) commands.push({ atMs: c.t - t0, kind: 'command', text: c.text });
   const timeline = [...markers, ...commands, ...events].sort((a, b) => a.atMs - b.atMs);
-  const failedAfterFault = records.filter((r) => r.t >= faultAt && r.outcome !== 'ok').length;
+  const faultTime = faultAt ?? Number.POSITIVE_INFINITY;
+  const failedAfterFault = records.filter((r) => r.t >= faultTime && r.outcome !== 'ok').length;
   return {
     scenarioId: definition.meta.id,
     title: definition.meta.title,
@@ -179,9 +209,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     fault: fault.name,
     passed: recoveredAt !== undefined,
     message,
-    faultAtMs: faultAt - t0,
-    ...(detectedAt === undefined ? {} : { timeToDetectMs: detectedAt - faultAt }),
-    ...(recoveredAt === undefined ? {} : { timeToRecoverMs: recoveredAt - faultAt }),
+    faultAtMs: faultAt === undefined ? ports.clock.now() - t0 : faultAt - t0,
+    ...(detectedAt === undefined || faultAt === undefined ? {} : { timeToDetectMs: detectedAt - faultAt }),
+    ...(recoveredAt === undefined || faultAt === undefined ? {} : { timeToRecoverMs: recoveredAt - faultAt }),
     failedRequests: failedAfterFault,
     traffic: summarizeTraffic(records),
     perSecond: perSecond(records, t0),

@@ -1,6 +1,7 @@
 import { useLab } from '../state/lab.store';
 import { useScenario } from '../state/scenario.slice';
 import { ScenarioPanel } from './ScenarioPanel';
+import { ScenarioModeButtons } from './ScenarioModeButtons';
 
 export function ScenarioList() {
   const scenarios = useLab((state) => state.scenarios);
@@ -43,6 +44,10 @@ export function ScenarioList() {
                   {scenario.level} · {scenario.minutes} min · {scenario.topics.join(', ')}
                   {dockerOnly ? ' · Docker' : ''}
                 </span>
+                <ScenarioModeButtons
+                  scenario={scenario}
+                  disabled={!client || (!connected && !dockerOnly) || busy !== undefined}
+                />
               </li>
             );
           })}

@@ -2,6 +2,7 @@
 import { useLab } from '../state/lab.store';
 import { useScenario } from '../state/scenario.slice';
 import { StepText } from './StepText';
+import { RunTimer, ScenarioRunResult } from './ScenarioRunResult';
 
 export function ScenarioPanel() {
   const client = useLab((state) => state.client);
@@ -11,6 +12,9 @@ export function ScenarioPanel() {
   const run = useScenario((state) => state.run);
   if (!view || !client) return null;
   const done = view.status === 'done';
+  // Drills and interviews are timed and have no hints or "show me"; a drill checks recovery by itself.
+  const mode = view.mode ?? 'guided';
+  const guided = mode === 'guided';
   const lastExplanation = view.explanations.at(-1);
   const hints = Object.entries(view.hints).filter(([, list]) => list.length > 0);
   return (
@@ -22,9 +26,22 @@ export function ScenarioPanel() {
         </button>
       </div>
       <p className="muted small">
-        {done ? 'All steps done.' : `Step ${view.stepIndex + 1} of ${view.stepCount}`}
+        {mode === 'drill'
+          ? `Drill · seed ${view.drill?.seed ?? '?'}${done ? ' · over' : ''}`
+          : done
+            ? mode === 'interview'
+              ? 'Interview run over.'
+              : 'All steps done.'
+            : `${mode === 'interview' ? 'Interview practice · ' : ''}Step ${view.stepIndex + 1} of ${view.stepCount}`}
         {view.resumed ? ' · resumed where you left off' : ''}
+        {view.timer ? (
+          <>
+            {' · '}
+            <RunTimer key={view.timer.startedAt} timer={view.timer} />
+          </>
+        ) : null}
       </p>
+      <ScenarioRunResult view={view} />
       {lastExplanation ? (
         <div className="scenario-explanation" data-testid="scenario-explanation">
           <strong>Why that worked</strong>
@@ -36,18 +53,35 @@ export function ScenarioPanel() {
           <h3 data-testid="scenario-step-title">{view.step.title}</h3>
           <StepText markdown={view.step.text} />
           <div className="scenario-buttons">
-            <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'check')}>
-              {busy === 'checking' ? 'Checking…' : 'Check'}
-            </button>
-            <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'hint')}>
-              Hint
-            </button>
-            <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'showMe')}>
-              {busy === 'solving' ? 'Running the solution…' : 'Show me'}
-            </button>
-            <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'reset')}>
-              {busy === 'resetting' ? 'Resetting…' : 'Reset step'}
-            </button>
+            {mode === 'drill' ? null : (
+              <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'check')}>
+                {busy === 'checking' ? 'Checking…' : 'Check'}
+              </button>
+            )}
+            {guided ? (
+              <>
+                <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'hint')}>
+                  Hint
+                </button>
+                <button
+                  type="button"
+                  disabled={busy !== undefined}
+                  onClick={() => void run(client, 'showMe')}
+                >
+                  {busy === 'solving' ? 'Running the solution…' : 'Show me'}
+                </button>
+              </>
+            ) : null}
+            {mode === 'drill' ? null : (
+              <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'reset')}>
+                {busy === 'resetting' ? 'Resetting…' : 'Reset step'}
+              </button>
+            )}
+            {guided ? null : (
+              <button type="button" disabled={busy !== undefined} onClick={() => void run(client, 'end')}>
+                {busy === 'ending' ? 'Ending…' : mode === 'drill' ? 'Give up' : 'End and see the questions'}
+              </button>
+            )}
           </div>
           {view.checks ? (
             <ul className="check-list" data-testid="scenario-checks">

@@ -3,14 +3,19 @@
  * scenario calls and kept current by `scenario.changed` events; nothing here is computed locally.
  */
 import { create } from 'zustand';
-import type { LabClient, LabEvent, ScenarioView } from '../../../core/contract';
+import type { LabClient, LabEvent, ScenarioMode, ScenarioView } from '../../../core/contract';
 
 export interface ScenarioState {
   view: ScenarioView | null;
-  busy?: 'starting' | 'checking' | 'solving' | 'resetting';
+  busy?: 'starting' | 'checking' | 'solving' | 'resetting' | 'ending' | 'saving';
   error?: string;
-  start(client: LabClient, id: string): Promise<void>;
-  run(client: LabClient, what: 'check' | 'hint' | 'showMe' | 'reset' | 'stop'): Promise<void>;
+  start(client: LabClient, id: string, mode?: ScenarioMode): Promise<void>;
+  run(client: LabClient, what: 'check' | 'hint' | 'showMe' | 'reset' | 'stop' | 'end'): Promise<void>;
+  /** Fetches the drill's (or interview's) HTML report and hands it to `save` (a download in the browser). */
+  saveReport(
+    client: LabClient,
+    save: (file: { filename: string; content: string; mimeType: string }) => void,
+  ): Promise<void>;
   load(client: LabClient): Promise<void>;
   applyEvent(event: LabEvent): void;
 }
@@ -19,6 +24,7 @@ const BUSY: Record<string, ScenarioState['busy']> = {
   check: 'checking',
   showMe: 'solving',
   reset: 'resetting',
+  end: 'ending',
 };
 
 export const useScenario = create<ScenarioState>((set) => ({
@@ -30,10 +36,10 @@ export const useScenario = create<ScenarioState>((set) => ({
       set({ error: err instanceof Error ? err.message : String(err) });
     }
   },
-  async start(client, id) {
+  async start(client, id, mode) {
     set({ busy: 'starting', error: undefined });
     try {
-      set({ view: await client.api.scenarios.start({ id }) });
+      set({ view: await client.api.scenarios.start(mode && mode !== 'guided' ? { id, mode } : { id }) });
     } catch (err) {
       set({ error: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -49,6 +55,16 @@ export const useScenario = create<ScenarioState>((set) => ({
       } else {
         set({ view: await client.api.scenarios[what]({}) });
       }
+    } catch (err) {
+      set({ error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      set({ busy: undefined });
+    }
+  },
+  async saveReport(client, save) {
+    set({ busy: 'saving', error: undefined });
+    try {
+      save(await client.api.scenarios.report({}));
     } catch (err) {
       set({ error: err instanceof Error ? err.message : String(err) });
     } finally {
