@@ -39,7 +39,8 @@ import {
   type UsesEdge,
 } from './graph-model';
 import { formatSelector, serviceSelects } from './label-selector';
-import { assessPod, versionOf, type PodAssessment } from './pod-health';
+import { versionOf, type PodAssessment } from './pod-health';
+import { assessPodMemo } from './pod-memo';
 import { podChain, tallyPods, type PodTally } from './reason-chain';
 import { buildPipelineRuns } from './pipeline-runs';
 
@@ -275,10 +276,12 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   const records: PodRecord[] = [];
   for (const pod of pods) {
     const nodeName = pod.spec?.nodeName;
-    const assessment = assessPod(pod, {
+    const assessment = assessPodMemo(
+      pod,
       events,
-      ...(nodeName && nodeNotReady.has(nodeName) ? { nodeNotReady: nodeNotReady.get(nodeName) } : {}),
-    });
+      nodeName ? nodeNotReady.get(nodeName) : undefined,
+      options.podMemo,
+    );
     const id = nodeId('pod', ns(pod), pod.metadata.name);
     const rsRef = controllerOf(pod, 'ReplicaSet');
     const rsId = rsRef ? nodeId('replicaset', ns(pod), rsRef.name) : undefined;

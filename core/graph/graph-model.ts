@@ -3,6 +3,8 @@
  * the contract, be stored in a zustand slice and be compared structurally between updates.
  */
 
+import type { PodMemo } from './pod-memo';
+
 export type NodeStatus = 'ok' | 'progressing' | 'warning' | 'error' | 'idle';
 
 export type GraphNodeKind =
@@ -219,6 +221,11 @@ export interface BuildGraphOptions {
   namespace?: string;
   /** Warning events older than this (relative to `now`) are not used as reasons (default 10 min). */
   eventMaxAgeMs?: number;
+  /**
+   * Pod assessments kept between builds (`createPodMemo()`), for a caller that rebuilds on every
+   * change: unchanged pods are not assessed again. The output is the same with or without it.
+   */
+  podMemo?: PodMemo;
 }
 
 export function nodeId(kind: GraphNodeKind, namespace: string | undefined, name: string): string {

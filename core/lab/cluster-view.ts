@@ -3,7 +3,7 @@
  * the graph projected from it (core/graph). The same code serves the embedded cluster, kind and any
  * context, because all three are reached through their kubeconfig.
  */
-import { buildGraph, type GraphInput, type GraphModel, type TrafficSummary } from '../graph';
+import { buildGraph, createPodMemo, type GraphInput, type GraphModel, type TrafficSummary } from '../graph';
 import { createClusterCache, type ClusterCache, type PlainObject } from '../kube/cluster-cache';
 import { openKubeConnection, type KubeConnection } from '../kube/kube-connection';
 
@@ -19,6 +19,44 @@ export interface ClusterView {
   stop(): Promise<void>;
 }
 
+/**
+ * The graph is rebuilt at most once per this many ms while changes keep coming (a rollout), but a
+ * change after a quiet spell is drawn at once: a fixed batching delay would add itself to every
+ * change's way to the screen.
+ */
+export const CHANGE_COOLDOWN_MS = 30;
+
+/**
+ * `listener` throttled without a clock: the first change fires it (on the cache's next flush, which
+ * already folds one burst of watch events into one), then changes wait out a cooldown and fire once.
+ */
+function throttled(listener: () => void, cooldownMs: number): { changed(): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending = false;
+  let stopped = false;
+  const fire = () => {
+    pending = false;
+    listener();
+    if (stopped) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (pending && !stopped) fire();
+    }, cooldownMs);
+    timer.unref?.();
+  };
+  return {
+    changed() {
+      if (stopped) return;
+      if (timer) pending = true;
+      else fire();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 export async function openClusterView(options: {
   kubeconfigPath: string;
   context?: string;
@@ -29,9 +67,13 @@ export async function openClusterView(options: {
       ? { kubeconfigPath: options.kubeconfigPath, context: options.context }
       : { kubeconfigPath: options.kubeconfigPath },
   );
-  const cache: ClusterCache = createClusterCache(connection);
+  // No batching delay in the cache itself (a zero timeout still folds one burst into one call): the
+  // cooldown below spaces the rebuilds.
+  const cache: ClusterCache = createClusterCache(connection, { batchMs: 0 });
   await cache.ready();
   let traffic: TrafficSummary | undefined;
+  // Unchanged pods (the same cached objects) are not assessed again on every rebuild.
+  const podMemo = createPodMemo();
   return {
     connection,
     list: (resource) => cache.list(resource),
@@ -57,10 +99,15 @@ export async function openClusterView(options: {
         now: options.now(),
       } as unknown as GraphInput;
       // The lab works in the context's namespace; cluster-scoped Nodes are always drawn.
-      return buildGraph(input, { namespace: connection.namespace });
+      return buildGraph(input, { namespace: connection.namespace, podMemo });
     },
     onChange(listener) {
-      return cache.onChange(() => listener());
+      const throttle = throttled(listener, CHANGE_COOLDOWN_MS);
+      const unsubscribe = cache.onChange(() => throttle.changed());
+      return () => {
+        throttle.stop();
+        unsubscribe();
+      };
     },
     stop: () => cache.stop(),
   };
