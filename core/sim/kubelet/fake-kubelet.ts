@@ -1015,16 +1015,21 @@ export class FakeKubelet implements Controller {
       cond('ContainersReady', allReady, 'ContainersNotReady', msg),
       podScheduled,
     ];
-    const status: PodStatus = {
-      phase: this.phase(pr, pod),
-      conditions,
-      ...(hostIP ? { hostIP, hostIPs: [{ ip: hostIP }] } : {}),
-      ...(pr.ip ? { podIP: pr.ip, podIPs: [{ ip: pr.ip }] } : {}),
-      startTime: rfc3339(pr.startTime),
-      ...(pr.inits.length ? { initContainerStatuses: pr.inits.map(toStatus) } : {}),
-      containerStatuses: statuses,
-      qosClass: old.qosClass ?? 'BestEffort',
-    };
+    // Assigned field by field (same key order as the apiserver's JSON) rather than spreading
+    // temporary objects: this runs for every pod status change.
+    const status: PodStatus = { phase: this.phase(pr, pod), conditions };
+    if (hostIP) {
+      status.hostIP = hostIP;
+      status.hostIPs = [{ ip: hostIP }];
+    }
+    if (pr.ip) {
+      status.podIP = pr.ip;
+      status.podIPs = [{ ip: pr.ip }];
+    }
+    status.startTime = rfc3339(pr.startTime);
+    if (pr.inits.length) status.initContainerStatuses = pr.inits.map(toStatus);
+    status.containerStatuses = statuses;
+    status.qosClass = old.qosClass ?? 'BestEffort';
     return status;
   }
 
