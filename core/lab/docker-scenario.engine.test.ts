@@ -21,6 +21,7 @@ import { projectRoot } from '../cli/project-paths';
 import type { LabClient, LabEvent, OperationProgress, ScenarioView, WireMessage } from '../contract';
 import { createEngine, type Engine } from './engine';
 import { createInProcessClient } from './in-process.host';
+import { createSimBackend } from '../backends/sim/sim.backend';
 import { defaultRunsDir } from './run-registry';
 import { createScenarioHost } from './scenario-host';
 
@@ -107,8 +108,8 @@ describe.skipIf(gate.skip)('docker-build through the engine contract (real Docke
       clock: { now: () => Date.now() },
       runDoctor: async () => ({ checkedAt: '', checks: [] }),
       scenarios: scenarioRegistry,
-      // No cluster backend at all: a Docker-only scenario must not need one.
-      backends: {},
+      // Nothing is connected at first: a Docker-only scenario must not need a cluster.
+      backends: { sim: createSimBackend({ dataDir: join(home, 'engine'), seed: 3, speed: () => 20 }) },
     });
     engine.onEvent((e) => events.push(e));
     client = createInProcessClient(engine);
@@ -170,6 +171,22 @@ describe.skipIf(gate.skip)('docker-build through the engine contract (real Docke
     expect(await labelledWith(runId)).toMatchObject({ containers: [], images: [] });
     expect(ourScenarioRuns().has(runId)).toBe(false);
   }, 120_000);
+
+  it('dependency-pinning starts the same way, goes on while clusters come and go, and stopping it leaves nothing of its run', async () => {
+    const before = ourScenarioRuns();
+    const started = await client.api.scenarios.start({ id: 'dependency-pinning' });
+    expect(started).toMatchObject({ scenarioId: 'dependency-pinning', stepIndex: 0, status: 'working' });
+    const runId = [...ourScenarioRuns()].find((r) => !before.has(r)) ?? '';
+    expect(runId).toMatch(/^scenario-/);
+    // Connecting a cluster, and replacing it (which disconnects the first), leaves the scenario alone.
+    await client.api.clusters.connect({ backend: 'sim' });
+    await client.api.clusters.connect({ backend: 'sim' });
+    expect((await client.api.clusters.status({})).state).toBe('connected');
+    expect(await client.api.scenarios.view({})).toMatchObject({ scenarioId: 'dependency-pinning' });
+    expect(ourScenarioRuns().has(runId)).toBe(true);
+    expect(await client.api.scenarios.stop({})).toEqual({ stopped: true });
+    expect(await labelledWith(runId)).toMatchObject({ containers: [], images: [] });
+  }, 90_000);
 });
 
 const cli = join(projectRoot(), 'out', 'cli', 'cli.mjs');
