@@ -8,7 +8,7 @@ import {
   replicaSet,
   service,
 } from '../../../core/graph/k8s-fixtures';
-import { RELAYOUT_MS, createGraphStore, selectSelectedNode } from './graph.slice';
+import { EXIT_MS, RELAYOUT_MS, createGraphStore, selectSelectedNode } from './graph.slice';
 import { NODE_SIZE } from './node-sizes';
 import type { FlowNode } from './to-flow';
 
@@ -204,5 +204,103 @@ describe('graph slice', () => {
         if (!node.parentId) expect(node.position).toEqual(end.positions[node.id]);
       expect(overlapping(drawn(end.flowNodes).top)).toEqual([]);
     });
+  });
+});
+
+describe('a removed pod fades out before it leaves', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  function animated() {
+    let now = 0;
+    const frames: FrameRequestCallback[] = [];
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('performance', { now: () => now });
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+    /** Runs the re-layout glide, if one started, to its end. */
+    const settle = () => {
+      while (frames.length > 0) {
+        now += 16;
+        frames.shift()?.(now);
+      }
+    };
+    return { settle };
+  }
+
+  const pods = (nodes: FlowNode[]) => nodes.filter((n) => n.data.node.kind === 'pod');
+
+  /** Pods on fixed nodes (the shared fixture spreads them by index, which moves them around). */
+  function placed(on: Record<string, 1 | 2>, readyB = true): GraphInput {
+    const input = cluster(Object.keys(on), readyB);
+    const rs = input.replicaSets?.[0];
+    if (!rs) throw new Error('no ReplicaSet');
+    const names = Object.entries(on);
+    return {
+      ...input,
+      pods: names.map(([n, w]) => pod(rs, n, { node: `worker-${w}`, ready: n !== 'b' || readyB })),
+    };
+  }
+
+  it('keeps its card (marked leaving) and its slot for EXIT_MS, moving nothing, then drops it', () => {
+    const { settle } = animated();
+    const store = createGraphStore();
+    store.getState().setModel(buildGraph(placed({ a: 1, b: 2, c: 1, d: 2 })));
+    settle();
+    const before = store.getState();
+    const goneId = 'pod/default/web-r1-c';
+    const slot = before.positions[goneId];
+    // c goes and e comes (a replacement): e must not take c's slot while c is still drawn.
+    store.getState().setModel(buildGraph(placed({ a: 1, b: 2, d: 2, e: 1 })));
+    const during = store.getState();
+    expect(during.model.nodes.some((n) => n.id === goneId)).toBe(false);
+    const ghost = during.flowNodes.find((n) => n.id === goneId);
+    expect(ghost?.className).toBe('is-leaving');
+    expect(ghost?.position).toEqual(slot);
+    expect(ghost?.selectable).toBe(false);
+    const e = during.flowNodes.find((n) => n.id === 'pod/default/web-r1-e');
+    expect(e?.parentId).toBe(ghost?.parentId);
+    expect(e?.position).not.toEqual(slot);
+    // Everything else stays where it was and keeps its object.
+    for (const node of before.flowNodes) {
+      if (node.id === goneId) continue;
+      const now = during.flowNodes.find((n) => n.id === node.id);
+      expect(now?.position, node.id).toEqual(node.position);
+    }
+    expect(during.flowNodes.find((n) => n.id === 'deployment/default/web')).toBe(
+      before.flowNodes.find((n) => n.id === 'deployment/default/web'),
+    );
+    // An update meanwhile keeps the ghost on screen.
+    store.getState().setModel(buildGraph(placed({ a: 1, b: 2, d: 2, e: 1 }, false)));
+    expect(store.getState().flowNodes.some((n) => n.id === goneId)).toBe(true);
+    vi.advanceTimersByTime(EXIT_MS);
+    settle();
+    const after = store.getState();
+    expect(after.flowNodes.some((n) => n.id === goneId)).toBe(false);
+    expect(pods(after.flowNodes).every((n) => n.className === undefined)).toBe(true);
+    expect(after.shown).toBe(after.model);
+  });
+
+  it('lets a pod that comes back with the same name be itself again', () => {
+    const { settle } = animated();
+    const store = createGraphStore();
+    store.getState().setModel(buildGraph(cluster(['a', 'b'])));
+    settle();
+    store.getState().setModel(buildGraph(cluster(['a'])));
+    store.getState().setModel(buildGraph(cluster(['a', 'b'])));
+    const back = store.getState().flowNodes.filter((n) => n.id === 'pod/default/web-r1-b');
+    expect(back).toHaveLength(1);
+    expect(back[0]?.className).toBeUndefined();
+    vi.advanceTimersByTime(EXIT_MS);
+    expect(store.getState().flowNodes.filter((n) => n.id === 'pod/default/web-r1-b')).toHaveLength(1);
+  });
+
+  it('drops pods at once where nothing animates (no requestAnimationFrame: tests, reduced motion)', () => {
+    const store = createGraphStore();
+    store.getState().setModel(buildGraph(cluster(['a', 'b'])));
+    store.getState().setModel(buildGraph(cluster(['a'])));
+    expect(store.getState().flowNodes.some((n) => n.id === 'pod/default/web-r1-b')).toBe(false);
   });
 });

@@ -14,6 +14,11 @@ import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from './to-flo
 
 export interface GraphState {
   model: GraphModel;
+  /**
+   * What is drawn: `model` plus the pods that just left it and are still fading out (EXIT_MS). Their
+   * slots stay taken until they are gone, so nothing moves while they fade.
+   */
+  shown: GraphModel;
   /** Where everything is (or is going, while a re-layout animates): pods relative to their group. */
   positions: PositionCache;
   /** The last column layout (top-level nodes only), to tell a structural change from a pod change. */
@@ -38,6 +43,15 @@ const EMPTY: GraphModel = { nodes: [], edges: [] };
 
 /** How long a re-layout takes to glide from the old picture to the new one. */
 export const RELAYOUT_MS = 300;
+
+/** How long a removed pod stays on screen, fading and shrinking (cluster-graph.css `pod-exit`). */
+export const EXIT_MS = 350;
+
+/**
+ * More pods than this gone at once (a ReplicaSet folding into a pod group, a namespace emptied): they
+ * go at once, the picture changes anyway and hundreds of fading cards would cost frames.
+ */
+const EXIT_LIMIT = 60;
 
 function sameLayout(a: PositionCache, b: PositionCache): boolean {
   const keys = Object.keys(a);
@@ -81,8 +95,29 @@ interface Glide {
   fit: boolean;
 }
 
+/**
+ * The model plus the pods still fading out. A leaving pod is dropped early when it came back, or
+ * when its node group is gone (React Flow draws no child without its parent).
+ */
+function withLeaving(model: GraphModel, leaving: Map<string, GraphNode>): GraphModel {
+  if (leaving.size === 0) return model;
+  const ids = new Set(model.nodes.map((node) => node.id));
+  const extra: GraphNode[] = [];
+  for (const [id, node] of leaving) {
+    if (ids.has(id) || (node.parentId !== undefined && !ids.has(node.parentId))) leaving.delete(id);
+    else extra.push(node);
+  }
+  // Appended: parents (node groups) come first in the model, so they still precede these pods.
+  return extra.length === 0 ? model : { nodes: [...model.nodes, ...extra], edges: model.edges };
+}
+
 export function createGraphStore(): GraphStore {
   let glide: Glide | null = null;
+  /** Pods gone from the model, still drawn while they fade out, by id. */
+  const leaving = new Map<string, GraphNode>();
+  const exitTimers = new Set<ReturnType<typeof setTimeout>>();
+  const leavingIds = (): ReadonlySet<string> | undefined =>
+    leaving.size > 0 ? new Set(leaving.keys()) : undefined;
 
   return createStore<GraphState>()((set, get) => {
     /**
@@ -100,7 +135,15 @@ export function createGraphStore(): GraphStore {
         const fit = glide.fit;
         glide = null;
         set({
-          flowNodes: toFlowNodes(state.model, state.positions, state.flowNodes, state.selectedId),
+          flowNodes: toFlowNodes(
+            state.shown,
+            state.positions,
+            state.flowNodes,
+            state.selectedId,
+            undefined,
+            undefined,
+            leavingIds(),
+          ),
           ...(fit ? { layoutVersion: state.layoutVersion + 1 } : {}),
         });
         return;
@@ -108,8 +151,8 @@ export function createGraphStore(): GraphStore {
       const e = easeInOut(t);
       const shown: Record<string, XY> = { ...state.positions };
       const heights: Record<string, number> = {};
-      const slots = groupSlots(state.model, state.positions);
-      for (const node of state.model.nodes) {
+      const slots = groupSlots(state.shown, state.positions);
+      for (const node of state.shown.nodes) {
         if (node.parentId) continue;
         const to = state.positions[node.id];
         const from = glide.from[node.id];
@@ -122,7 +165,15 @@ export function createGraphStore(): GraphStore {
         }
       }
       set({
-        flowNodes: toFlowNodes(state.model, shown, state.flowNodes, state.selectedId, heights, glide.fresh),
+        flowNodes: toFlowNodes(
+          state.shown,
+          shown,
+          state.flowNodes,
+          state.selectedId,
+          heights,
+          glide.fresh,
+          leavingIds(),
+        ),
       });
       glide.frame = requestAnimationFrame(frame);
     };
@@ -140,7 +191,7 @@ export function createGraphStore(): GraphStore {
         if (glide) cancelAnimationFrame(glide.frame);
         glide = null;
         return {
-          flowNodes: toFlowNodes(model, positions, prevNodes, selectedId),
+          flowNodes: toFlowNodes(model, positions, prevNodes, selectedId, undefined, undefined, leavingIds()),
           ...(fit ? { layoutVersion: get().layoutVersion + 1 } : {}),
         };
       }
@@ -159,12 +210,71 @@ export function createGraphStore(): GraphStore {
       glide.frame = requestAnimationFrame(frame);
       const shown: Record<string, XY> = { ...positions, ...from };
       return {
-        flowNodes: toFlowNodes(model, shown, prevNodes, selectedId, fromHeights, fresh),
+        flowNodes: toFlowNodes(model, shown, prevNodes, selectedId, fromHeights, fresh, leavingIds()),
       };
+    };
+
+    /** Pods that left the model start fading out; they are dropped from the picture after EXIT_MS. */
+    const noteLeaving = (prev: GraphModel, model: GraphModel) => {
+      if (prev.nodes.length === 0 || !canAnimate() || get().flowNodes.length === 0) return;
+      const ids = new Set(model.nodes.map((node) => node.id));
+      const gone = prev.nodes.filter((node) => node.kind === 'pod' && !ids.has(node.id));
+      if (gone.length === 0 || gone.length > EXIT_LIMIT) return;
+      for (const node of gone) leaving.set(node.id, node);
+      const timer = setTimeout(() => {
+        exitTimers.delete(timer);
+        for (const node of gone) if (leaving.get(node.id) === node) leaving.delete(node.id);
+        draw(get().model);
+      }, EXIT_MS);
+      exitTimers.add(timer);
+    };
+
+    /** Lay out and draw `model` (with the pods still fading out), keeping all that did not change. */
+    const draw = (model: GraphModel) => {
+      const state = get();
+      const shown = withLeaving(model, leaving);
+      const placed = placePods(shown, state.positions);
+      const layout = columnLayout(shown, groupSlots(shown, placed));
+      const selectedId =
+        state.selectedId && model.nodes.some((n) => n.id === state.selectedId) ? state.selectedId : null;
+      // Always re-derived (it is identity-preserving): which edges are drawn also depends on the
+      // nodes, e.g. the pod count for the level-of-detail rule.
+      const flowEdges = toFlowEdges(model, state.flowEdges, selectedId);
+      if (sameLayout(layout, state.layout)) {
+        // No structural change: nothing moves (and what the user dragged stays where it is).
+        set({
+          model,
+          shown,
+          positions: placed,
+          selectedId,
+          flowNodes: glide
+            ? state.flowNodes
+            : toFlowNodes(shown, placed, state.flowNodes, selectedId, undefined, undefined, leavingIds()),
+          flowEdges,
+        });
+        return;
+      }
+      const positions = { ...placed, ...layout };
+      set({
+        model,
+        shown,
+        positions,
+        layout,
+        selectedId,
+        flowEdges,
+        ...moveTo(
+          shown,
+          positions,
+          state.flowNodes,
+          selectedId,
+          topLevelIds(shown) !== topLevelIds(state.shown),
+        ),
+      });
     };
 
     return {
       model: EMPTY,
+      shown: EMPTY,
       positions: {},
       layout: {},
       flowNodes: [],
@@ -176,39 +286,8 @@ export function createGraphStore(): GraphStore {
         const state = get();
         const model = reuseIdentity(state.model, incoming);
         if (model === state.model) return;
-        const placed = placePods(model, state.positions);
-        const layout = columnLayout(model, groupSlots(model, placed));
-        const selectedId =
-          state.selectedId && model.nodes.some((n) => n.id === state.selectedId) ? state.selectedId : null;
-        // Always re-derived (it is identity-preserving): which edges are drawn also depends on the
-        // nodes, e.g. the pod count for the level-of-detail rule.
-        const flowEdges = toFlowEdges(model, state.flowEdges, selectedId);
-        if (sameLayout(layout, state.layout)) {
-          // No structural change: nothing moves (and what the user dragged stays where it is).
-          set({
-            model,
-            positions: placed,
-            selectedId,
-            flowNodes: glide ? state.flowNodes : toFlowNodes(model, placed, state.flowNodes, selectedId),
-            flowEdges,
-          });
-          return;
-        }
-        const positions = { ...placed, ...layout };
-        set({
-          model,
-          positions,
-          layout,
-          selectedId,
-          flowEdges,
-          ...moveTo(
-            model,
-            positions,
-            state.flowNodes,
-            selectedId,
-            topLevelIds(model) !== topLevelIds(state.model),
-          ),
-        });
+        noteLeaving(state.model, model);
+        draw(model);
       },
 
       select(id) {
@@ -217,7 +296,15 @@ export function createGraphStore(): GraphStore {
         if (selectedId === state.selectedId) return;
         set({
           selectedId,
-          flowNodes: toFlowNodes(state.model, state.positions, state.flowNodes, selectedId),
+          flowNodes: toFlowNodes(
+            state.shown,
+            state.positions,
+            state.flowNodes,
+            selectedId,
+            undefined,
+            undefined,
+            leavingIds(),
+          ),
           flowEdges: toFlowEdges(state.model, state.flowEdges, selectedId),
         });
       },
@@ -245,7 +332,15 @@ export function createGraphStore(): GraphStore {
           set({
             selectedId,
             positions,
-            flowNodes: toFlowNodes(state.model, positions, flowNodes, selectedId),
+            flowNodes: toFlowNodes(
+              state.shown,
+              positions,
+              flowNodes,
+              selectedId,
+              undefined,
+              undefined,
+              leavingIds(),
+            ),
             flowEdges:
               selectedId !== state.selectedId
                 ? toFlowEdges(state.model, state.flowEdges, selectedId)
@@ -260,14 +355,18 @@ export function createGraphStore(): GraphStore {
         const state = get();
         if (state.model.nodes.length === 0) return;
         const positions = { ...state.positions, ...state.layout };
-        set({ positions, ...moveTo(state.model, positions, state.flowNodes, state.selectedId, true) });
+        set({ positions, ...moveTo(state.shown, positions, state.flowNodes, state.selectedId, true) });
       },
 
       reset() {
         if (glide) cancelAnimationFrame(glide.frame);
         glide = null;
+        for (const timer of exitTimers) clearTimeout(timer);
+        exitTimers.clear();
+        leaving.clear();
         set({
           model: EMPTY,
+          shown: EMPTY,
           positions: {},
           layout: {},
           flowNodes: [],

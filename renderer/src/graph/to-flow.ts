@@ -45,6 +45,9 @@ export const FLOW_TYPE: Record<GraphNodeKind, FlowNodeType> = {
 
 const ORIGIN: XY = { x: 0, y: 0 };
 
+/** React Flow node class of a pod that is gone and fading out (cluster-graph.css `pod-exit`). */
+export const LEAVING_CLASS = 'is-leaving';
+
 function kindWord(node: GraphNode): string {
   return node.kind === 'node' ? 'node' : node.kind === 'podgroup' ? 'pod group' : node.kind;
 }
@@ -70,6 +73,8 @@ export function toFlowNodes(
   groupHeights?: Readonly<Record<string, number>>,
   /** Nodes not drawn yet: new boxes wait for a re-layout to make room (see graph.slice). */
   hiddenIds?: ReadonlySet<string>,
+  /** Pods that are gone from the cluster, drawn a moment longer while they fade out (see graph.slice). */
+  leavingIds?: ReadonlySet<string>,
 ): FlowNode[] {
   const prevById = new Map(prev.map((node) => [node.id, node]));
   const slots = groupSlots(model, positions);
@@ -80,6 +85,7 @@ export function toFlowNodes(
     const hidden =
       hiddenIds !== undefined &&
       (hiddenIds.has(node.id) || (node.parentId !== undefined && hiddenIds.has(node.parentId)));
+    const leaving = leavingIds?.has(node.id) ?? false;
     let size = node.kind === 'node' ? nodeGroupSize(slots.get(node.id) ?? 0) : undefined;
     const animatedHeight = groupHeights?.[node.id];
     if (size && animatedHeight !== undefined) size = { width: size.width, height: animatedHeight };
@@ -90,6 +96,7 @@ export function toFlowNodes(
       old.position.y === position.y &&
       (old.selected ?? false) === selected &&
       (old.hidden ?? false) === hidden &&
+      (old.className === LEAVING_CLASS) === leaving &&
       old.width === size?.width &&
       old.height === size?.height
     ) {
@@ -105,6 +112,12 @@ export function toFlowNodes(
       ariaLabel: ariaLabelFor(node),
     };
     if (hidden) flow.hidden = true;
+    if (leaving) {
+      flow.className = LEAVING_CLASS;
+      flow.selectable = false;
+      flow.focusable = false;
+      flow.draggable = false;
+    }
     if (node.parentId) {
       flow.parentId = node.parentId;
       flow.extent = 'parent';
