@@ -191,7 +191,7 @@ test('the graph stays readable and overlap-free through a realistic kubectl sess
   // yet, so no client card is drawn; the layout gives it the first column when it is.)
   await page.getByRole('tab', { name: 'Traffic' }).click();
   await expect(page.getByLabel('Service', { exact: true })).toHaveValue('service/default/web');
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByTestId('traffic-panel').getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client running');
   await checkStep(page, 'traffic', ['web']);
 

@@ -91,7 +91,7 @@ test('traffic runs against the Service and the charts draw requests per version'
   await page.getByRole('tab', { name: 'Traffic' }).click();
   await expect(page.getByLabel('Service', { exact: true })).toHaveValue('service/default/web');
   await page.getByLabel('Requests per second').fill('20');
-  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByTestId('traffic-panel').getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('traffic-message')).toContainText('Synthetic client running');
   await expect(page.getByTestId('traffic-message')).toContainText(/1\.0[.\d]*: \d+ ok/, { timeout: 20_000 });
   await expect(page.locator('.chart .u-legend').first()).toContainText('1.0');
