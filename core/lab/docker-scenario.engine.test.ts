@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { scenarioRegistry } from '../../scenarios/registry';
 import { dockerGate } from '../../testing/docker.gate';
+import { LESSON_LOCK_WAIT_MS, lockDockerLessons } from '../../testing/docker-lesson.lock';
 import { DEFAULT_SOCKET_PATH } from '../backends/docker/docker.backend';
 import { LABEL_RUN } from '../backends/docker/lab.labels';
 import { projectRoot } from '../cli/project-paths';
@@ -61,11 +62,15 @@ async function labelledWith(runId: string) {
   };
 }
 
-beforeAll(() => {
+let releaseLessons = () => {};
+beforeAll(async () => {
   // Build contexts go under the lab's data dir (docker-ports reads DEPLOY_LAB_HOME).
   process.env.DEPLOY_LAB_HOME = home;
-});
+  // The lessons' tags and container names are fixed: wait for other workers running them.
+  if (!gate.skip) releaseLessons = await lockDockerLessons('docker-build', 'dependency-pinning');
+}, LESSON_LOCK_WAIT_MS + 60_000);
 afterAll(() => {
+  releaseLessons();
   if (previousHome === undefined) delete process.env.DEPLOY_LAB_HOME;
   else process.env.DEPLOY_LAB_HOME = previousHome;
   rmSync(home, { recursive: true, force: true });

@@ -10,18 +10,23 @@ import type { ScenarioPorts } from '../../core/scenarios/scenario-ports';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
 import { systemRealTime } from '../../core/traffic/real-time';
 import { dockerGate } from '../../testing/docker.gate';
+import { LESSON_LOCK_WAIT_MS, lockDockerLessons } from '../../testing/docker-lesson.lock';
 import { dockerEnvSecretsScenario, FIXED_TAG, SECRETS_TAG } from './docker-env-secrets.scenario';
 
 const gate = await dockerGate();
 let workParent = '';
+let releaseLesson = () => {};
 let ports: ScenarioPorts | undefined;
 const ROTATED = 'dlk_live_rotated_8d21e6f03a9b47c5';
 
 beforeAll(async () => {
+  // Another worker may be running this lesson (fixed tag and container name): wait for it.
+  if (!gate.skip) releaseLesson = await lockDockerLessons('docker-env-secrets');
   workParent = await mkdtemp(join(tmpdir(), 'deploy-lab-docker-env-secrets-'));
-});
+}, LESSON_LOCK_WAIT_MS + 60_000);
 afterAll(async () => {
   await rm(workParent, { recursive: true, force: true });
+  releaseLesson();
 });
 afterEach(async () => {
   const docker = ports?.docker;
