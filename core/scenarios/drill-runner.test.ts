@@ -53,3 +53,35 @@ describe('node-failure drill', () => {
     );
   });
 });
+
+describe('a learner who responds from an outside terminal', () => {
+  it('a rollback the app did not see (straight to the API) counts as the response, and the drill ends recovered', async () => {
+    // 5x: the rollback 450 ms (wall) after the fault lands ~2 s of cluster time in, before 2.0 serves.
+    run = await startEmbeddedRun({ realTime: systemRealTime, speed: 5, seed: 4 });
+    const ports = run.ports;
+    const { createActionRunner } = await import('./scenario-actions');
+    const outside = createActionRunner(ports);
+    let rollback: Promise<void> | undefined;
+    const report = await runDrill({
+      definition: badReleaseScenario,
+      ports,
+      seed: 4,
+      auto: false,
+      // As soon as the fault is in, the "other terminal" rolls back: before 3 requests can fail.
+      onFault: () => {
+        const fault = badReleaseScenario.drill?.faults.find((f) => f.recovery.length > 0);
+        rollback = systemRealTime.sleep(450).then(() =>
+          outside.run(badReleaseScenario, fault?.recovery ?? [], async () => {
+            throw new Error('the rollback needs no check context');
+          }),
+        );
+      },
+    });
+    await rollback;
+    expect(report.message).not.toMatch(/timed out|did not/);
+    expect(report.passed).toBe(true);
+    const response = report.timeline.find((i) => i.text.includes('outside the app'));
+    expect(response?.text).toMatch(/^response began: deployment\/web changed \(outside the app\)/);
+    expect(report.timeToDetectMs).toBeLessThan(report.timeToRecoverMs ?? 0);
+  });
+});

@@ -5,7 +5,7 @@
  * the response began), time to recover, and failed requests, and keeps a timeline of events and
  * commands for the report.
  */
-import type { DrillSpec, ScenarioDefinition } from '../../scenarios/scenario-kit';
+import type { DrillSpec, KubeObject, ScenarioDefinition, TimelineEntry } from '../../scenarios/scenario-kit';
 import { buildCheckContext, createActionRunner, waitUntil, type CommandLogEntry } from './scenario-actions';
 import type { ScenarioPorts } from './scenario-ports';
 import { createScenarioSession } from './scenario-session';
@@ -84,6 +84,35 @@ function perSecond(records: readonly RequestRecord[], t0: number) {
   return [...buckets.values()].sort((a, b) => a.second - b.second);
 }
 
+/** What a learner changes to respond: a Deployment's or Service's spec (status churn does not count). */
+const RESPONSE_RESOURCES = ['deployments', 'services'];
+/** Wall ms for a write to come back through the watch on a local cluster (the cache batches ~tens of ms). */
+const WATCH_LAG_MS = 300;
+
+function specOf(object: KubeObject | undefined): string {
+  return JSON.stringify(object?.spec ?? null);
+}
+
+/**
+ * The first spec change to a Deployment or Service after the fault's own actions: a response made
+ * outside the app (kubectl in another terminal), seen only through the watch.
+ */
+export function outsideResponse(
+  since: readonly TimelineEntry[],
+  afterFault: ReadonlyMap<string, readonly KubeObject[]>,
+): { t: number; text: string } | undefined {
+  for (const entry of since) {
+    if (!RESPONSE_RESOURCES.includes(entry.resource) || entry.type === 'ADDED') continue;
+    const before = afterFault.get(entry.resource)?.find((o) => o.metadata?.name === entry.name);
+    const kind = entry.resource.slice(0, -1);
+    if (entry.type === 'DELETED')
+      return { t: entry.t, text: `${kind}/${entry.name} deleted (outside the app)` };
+    if (specOf(before) !== specOf(entry.object))
+      return { t: entry.t, text: `${kind}/${entry.name} changed (outside the app)` };
+  }
+  return undefined;
+}
+
 export async function runDrill(options: DrillOptions): Promise<DrillReport> {
   const { definition, ports, seed } = options;
   const drill: DrillSpec | undefined = definition.drill;
@@ -140,15 +169,23 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     markers.push({ atMs: faultAt - t0, kind: 'marker', text: `fault injected: ${fault.name}` });
     await runner.run(definition, fault.actions, context);
     options.onFault?.({ atMs: faultAt - t0 });
+    // The fault's own writes reach the watch a few ms later (the cache batches its changes); let them
+    // land before taking the state that a learner's response is compared with.
+    await ports.realTime.sleep(WATCH_LAG_MS);
+    const afterFault = ports.cluster.timeline.snapshot();
+    const faultDoneAt = ports.clock.now();
     // Detected: the symptom became visible, or the learner already responded (a quick rollback can
-    // leave too few failed requests for the symptom check ever to fire).
+    // leave too few failed requests for the symptom check ever to fire), through the app or from an
+    // outside terminal the app cannot see (then only the spec change in the cluster tells).
     let response: { t: number; text: string } | undefined;
     await waitUntil(
       ports,
       'the symptom is visible',
       async () => {
         stopIfAsked(options);
-        response = options.learnerCommands?.().find((c) => c.t >= injectedAt);
+        response =
+          options.learnerCommands?.().find((c) => c.t >= injectedAt) ??
+          outsideResponse(ports.cluster.timeline.since(faultDoneAt), afterFault);
         return response !== undefined || drill.detected(await sinceFault(injectedAt));
       },
       drill.timeoutSeconds,
