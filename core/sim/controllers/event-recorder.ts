@@ -29,6 +29,8 @@ export class EventRecorder {
   private readonly trace: EventRecord[] = [];
   private traceStart = 0;
   private seq = 0;
+  private hexAt = NaN;
+  private hex = '';
   private readonly listeners = new Set<(e: EventRecord) => void>();
 
   constructor(
@@ -52,12 +54,14 @@ export class EventRecorder {
     const existingName = this.byObject.get(objUid)?.get(key);
     let count = 1;
     const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
+    // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
+    const text = existing?.message === message ? existing.message : message;
     if (existing) {
       count = existing.count + 1;
       this.store.update('events', { ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) }, { owned: true });
     } else {
       // Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms.
-      const name = `${meta.name}.${now.toString(16)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
+      const name = `${meta.name}.${this.hexTime(now)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
       const ev: KubeEvent = {
         apiVersion: 'v1',
         kind: 'Event',
@@ -97,7 +101,7 @@ export class EventRecorder {
       type,
       reason,
       object: `${obj.kind}/${meta.namespace ? `${meta.namespace}/` : ''}${meta.name}`,
-      message,
+      message: text,
       component,
       count,
     };
@@ -108,6 +112,15 @@ export class EventRecorder {
       this.traceStart = 0;
     }
     for (const l of this.listeners) l(rec);
+  }
+
+  /** now.toString(16), remembered for the current instant (radix conversion of a double is slow; bursts share an instant). */
+  private hexTime(now: number): string {
+    if (now !== this.hexAt) {
+      this.hexAt = now;
+      this.hex = now.toString(16);
+    }
+    return this.hex;
   }
 
   records(): readonly EventRecord[] {
