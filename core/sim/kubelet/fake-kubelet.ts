@@ -386,11 +386,9 @@ export class FakeKubelet implements Controller {
     const p = { ...this.params(pr, c), ...extra };
     const pod = this.ctx.store.tryGet('pods', pr.ns, pr.name);
     if (!pod) return;
-    const fieldPath = c ? `spec.containers{${c.name}}` : undefined;
-    for (const ev of [s.event, ...(s.alsoEvents ?? [])]) {
-      if (!ev) continue;
-      this.ctx.recorder.record(pod, ev.type, ev.reason, fill(ev.message, p), COMPONENT, { host: pr.node, ...(fieldPath ? { fieldPath } : {}) });
-    }
+    const opts = c ? { host: pr.node, fieldPath: `spec.containers{${c.name}}` } : { host: pr.node };
+    if (s.event) this.ctx.recorder.record(pod, s.event.type, s.event.reason, fill(s.event.message, p), COMPONENT, opts);
+    for (const ev of s.alsoEvents ?? []) this.ctx.recorder.record(pod, ev.type, ev.reason, fill(ev.message, p), COMPONENT, opts);
   }
 
   private after(pr: PodRt, ms: number, fn: () => void, c?: ContainerRt): void {

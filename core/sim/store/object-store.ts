@@ -10,7 +10,7 @@
  */
 import { rfc3339, type Clock } from '../clock/virtual-clock.js';
 import type { SeededRng } from '../rng/seeded-rng.js';
-import { applyDefaults, validate } from './admission.js';
+import { applyDefaults, validate, type DefaultingContext } from './admission.js';
 import { alreadyExists, badRequest, conflict, gone, notFound, ApiError } from './api-error.js';
 import {
   equalityPairs,
@@ -144,6 +144,11 @@ export class ObjectStore {
   private gcQueue: string[] = [];
   private gcScheduled = false;
   private readonly historySize: number;
+  /** One defaulting context for every write (not two closures per create). */
+  private readonly defaulting: DefaultingContext = {
+    allocateClusterIP: () => this.allocateClusterIP(),
+    allocateNodePort: () => this.allocateNodePort(),
+  };
 
   constructor(private readonly opts: ObjectStoreOptions) {
     this.historySize = opts.historySize ?? 5000;
@@ -289,10 +294,7 @@ export class ObjectStore {
         }
       }
     }
-    applyDefaults(resource, obj, {
-      allocateClusterIP: () => this.allocateClusterIP(),
-      allocateNodePort: () => this.allocateNodePort(),
-    });
+    applyDefaults(resource, obj, this.defaulting);
     validate(resource, obj);
     const key = keyOf(meta.namespace, meta.name!);
     if (b.objects.has(key)) throw alreadyExists(resource, meta.name!);
@@ -369,7 +371,7 @@ export class ObjectStore {
       }
       if (old.metadata.generateName) meta.generateName = old.metadata.generateName;
       if (STATUS_RESOURCES.has(resource)) copy.status = old.status;
-      applyDefaults(resource, copy, { allocateClusterIP: () => this.allocateClusterIP(), allocateNodePort: () => this.allocateNodePort() });
+      applyDefaults(resource, copy, this.defaulting);
       if (resource === 'pods') copy.status = old.status;
       if (resource === 'namespaces') copy.status = old.status;
       if (resource === 'services') {
