@@ -1,56 +1,17 @@
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { systemClock } from '../../core/backends/docker/backend.clock';
 import { createDockerBackend } from '../../core/backends/docker/docker.backend';
 import { registerRunCommand, type RunReport } from '../../core/cli/commands/run.command';
-import { openDockerPorts } from '../../core/scenarios/docker-ports';
 import { performDocker } from '../../core/scenarios/docker-session';
-import type { ScenarioPorts } from '../../core/scenarios/scenario-ports';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
-import { dockerGate } from '../../testing/docker.gate';
-import { LESSON_LOCK_WAIT_MS, lockDockerLessons } from '../../testing/docker-lesson.lock';
 import { dockerBuildScenario } from './docker-build.scenario';
 
-const gate = await dockerGate();
-let workParent = '';
-let releaseLesson = () => {};
-let ports: ScenarioPorts | undefined;
-
-beforeAll(async () => {
-  // Another worker may be running this lesson (fixed tag and container name): wait for it.
-  if (!gate.skip) releaseLesson = await lockDockerLessons('docker-build');
-  workParent = await mkdtemp(join(tmpdir(), 'deploy-lab-docker-build-'));
-}, LESSON_LOCK_WAIT_MS + 60_000);
-afterAll(async () => {
-  await rm(workParent, { recursive: true, force: true });
-  releaseLesson();
-});
-afterEach(async () => {
-  const docker = ports?.docker;
-  await ports?.dispose();
-  if (docker) {
-    // Nothing of the run may be left: containers and images carry the run's label.
-    const left = await docker.backend.listLabelled({ runId: docker.backend.runId });
-    expect(left.containers).toEqual([]);
-    expect(left.images).toEqual([]);
-  }
-  ports = undefined;
-});
-
-async function open(name: string) {
-  const opened = await openDockerPorts({
-    realTime: systemRealTime,
-    workRoot: join(workParent, name),
-    runPrefix: 'test',
-  });
-  ports = opened;
-  return opened;
-}
+const lesson = await dockerLessonRuns('docker-build');
+const { gate, open } = lesson;
 
 describe.skipIf(gate.skip)('docker-build on the Docker engine', () => {
   it('the solution passes every check (--auto)', async () => {
@@ -149,7 +110,7 @@ describe.skipIf(gate.skip)('docker-build on the Docker engine', () => {
   // In this file rather than its own: runs of one scenario share its container name and image tag,
   // and vitest runs files in parallel.
   it('deploy-lab run docker-build --backend docker --auto passes and leaves nothing behind', async () => {
-    const home = join(workParent, 'cli-home');
+    const home = join(lesson.workParent(), 'cli-home');
     const previousHome = process.env.DEPLOY_LAB_HOME;
     // openBackend puts the build contexts under the lab's data dir; keep this run's in a temp dir.
     process.env.DEPLOY_LAB_HOME = home;

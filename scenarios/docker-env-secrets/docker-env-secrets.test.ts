@@ -1,53 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDockerPorts } from '../../core/scenarios/docker-ports';
+import { describe, expect, it } from 'vitest';
+import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { performDocker } from '../../core/scenarios/docker-session';
 import { saveImage } from '../../core/scenarios/image-layers';
-import type { ScenarioPorts } from '../../core/scenarios/scenario-ports';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
-import { systemRealTime } from '../../core/traffic/real-time';
-import { dockerGate } from '../../testing/docker.gate';
-import { LESSON_LOCK_WAIT_MS, lockDockerLessons } from '../../testing/docker-lesson.lock';
 import { dockerEnvSecretsScenario, FIXED_TAG, SECRETS_TAG } from './docker-env-secrets.scenario';
 
-const gate = await dockerGate();
-let workParent = '';
-let releaseLesson = () => {};
-let ports: ScenarioPorts | undefined;
+const lesson = await dockerLessonRuns('docker-env-secrets');
+const { gate, open } = lesson;
 const ROTATED = 'dlk_live_rotated_8d21e6f03a9b47c5';
-
-beforeAll(async () => {
-  // Another worker may be running this lesson (fixed tag and container name): wait for it.
-  if (!gate.skip) releaseLesson = await lockDockerLessons('docker-env-secrets');
-  workParent = await mkdtemp(join(tmpdir(), 'deploy-lab-docker-env-secrets-'));
-}, LESSON_LOCK_WAIT_MS + 60_000);
-afterAll(async () => {
-  await rm(workParent, { recursive: true, force: true });
-  releaseLesson();
-});
-afterEach(async () => {
-  const docker = ports?.docker;
-  await ports?.dispose();
-  if (docker) {
-    const left = await docker.backend.listLabelled({ runId: docker.backend.runId });
-    expect(left.containers).toEqual([]);
-    expect(left.images).toEqual([]);
-  }
-  ports = undefined;
-});
-
-async function open(name: string) {
-  const opened = await openDockerPorts({
-    realTime: systemRealTime,
-    workRoot: join(workParent, name),
-    runPrefix: 'test',
-  });
-  ports = opened;
-  return opened;
-}
 
 describe.skipIf(gate.skip)('docker-env-secrets on the Docker engine', () => {
   it('the solution passes every check (--auto); the checks read the real layers', async () => {

@@ -1,51 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDockerPorts } from '../../core/scenarios/docker-ports';
+import { describe, expect, it } from 'vitest';
+import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { performDocker } from '../../core/scenarios/docker-session';
-import type { ScenarioPorts } from '../../core/scenarios/scenario-ports';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
 import { systemRealTime } from '../../core/traffic/real-time';
-import { dockerGate } from '../../testing/docker.gate';
-import { LESSON_LOCK_WAIT_MS, lockDockerLessons } from '../../testing/docker-lesson.lock';
 import { dockerRestartPoliciesScenario, RESTART_TAG } from './docker-restart-policies.scenario';
 
-const gate = await dockerGate();
-let workParent = '';
-let releaseLesson = () => {};
-let ports: ScenarioPorts | undefined;
-
-beforeAll(async () => {
-  // Another worker may be running this lesson (fixed tag and container name): wait for it.
-  if (!gate.skip) releaseLesson = await lockDockerLessons('docker-restart-policies');
-  workParent = await mkdtemp(join(tmpdir(), 'deploy-lab-docker-restart-policies-'));
-}, LESSON_LOCK_WAIT_MS + 60_000);
-afterAll(async () => {
-  await rm(workParent, { recursive: true, force: true });
-  releaseLesson();
-});
-afterEach(async () => {
-  const docker = ports?.docker;
-  await ports?.dispose();
-  if (docker) {
-    // Nothing of the run may be left, restart policies or not: containers and images carry its label.
-    const left = await docker.backend.listLabelled({ runId: docker.backend.runId });
-    expect(left.containers).toEqual([]);
-    expect(left.images).toEqual([]);
-  }
-  ports = undefined;
-});
-
-async function open(name: string) {
-  const opened = await openDockerPorts({
-    realTime: systemRealTime,
-    workRoot: join(workParent, name),
-    runPrefix: 'test',
-  });
-  ports = opened;
-  return opened;
-}
+const lesson = await dockerLessonRuns('docker-restart-policies');
+const { gate, open } = lesson;
 
 describe.skipIf(gate.skip)('docker-restart-policies on the Docker engine', () => {
   it('the solution passes every check (--auto), read from docker inspect', async () => {
