@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
-import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
-import type { ScenarioMachine, StepEvaluation } from '../../scenarios/scenario-machine';
+import type { StepEvaluation } from '../../scenarios/scenario-machine';
 import type { CheckContext } from '../../scenarios/scenario-kit';
 import {
   describeDockerAction,
@@ -34,8 +33,8 @@ import type { TimedBuildEvent } from '../backends/docker/docker.types';
 import { LABEL_RUN, labLabels } from '../backends/docker/lab.labels';
 import type { DockerScenarioPort } from './docker-ports';
 import type { CommandLogEntry } from './scenario-actions';
-import type { ScenarioSession, SessionOptions, SessionView, StepReport } from './scenario-session';
-import { PROGRESS_FORMAT_VERSION } from './progress.store';
+import type { ScenarioSession, SessionOptions } from './scenario-session';
+import { createSessionDriver } from './session-driver';
 
 const SAFE_DIR = /^[a-z0-9][a-z0-9-]{0,40}$/;
 const SAFE_PATH = /^(?!.*\.\.)[A-Za-z0-9_.][A-Za-z0-9_./-]{0,120}$/;
@@ -517,22 +516,15 @@ function evaluateDockerChecks(
 export function createDockerScenarioSession(
   options: SessionOptions & { definition: DockerScenarioDefinition },
 ): ScenarioSession {
-  const { definition, ports, progress } = options;
+  const { definition, ports } = options;
   const docker = ports.docker;
   if (!docker) throw new Error(`${definition.meta.id} runs only on the docker backend (--backend docker)`);
   const steps = definition.docker.steps;
   const runner = createDockerActionRunner(docker, definition.meta.id, ports.realTime);
-  const machine: ScenarioMachine = definition.machine;
   const realTime = ports.realTime;
   let stepStartedWall = 0;
   let startImages: Record<string, string> = {};
   let needsRestore = true;
-  let lastEvaluation: StepEvaluation | undefined;
-  let liveEvaluation: { stepIndex: number; evaluation: StepEvaluation } | undefined;
-  const reports: StepReport[] = [];
-  let actor: Actor<ScenarioMachine> | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  const texts = new Map<string, string>();
 
   const stepAt = (index: number): DockerStepDefinition => {
     const step = steps[index];
@@ -570,188 +562,29 @@ export function createDockerScenarioSession(
     return last;
   }
 
-  const provided = machine.provide({
-    actors: {
-      prepareStep: fromPromise(async ({ input }) => prepare(input.stepIndex)),
-      evaluateStep: fromPromise(async ({ input }) => {
-        const step = stepAt(input.stepIndex);
-        const evaluation = await evaluate(input.stepIndex, input.settle ? step.settleSeconds : 0);
-        lastEvaluation = evaluation;
-        if (evaluation.passed) {
-          reports.push({
-            stepId: step.id,
-            title: step.title,
-            passed: true,
-            usedSolution: input.settle,
-            simMs: evaluation.simMs,
-            wallMs: realTime.now() - stepStartedWall,
-            results: evaluation.results,
-          });
-        }
-        return evaluation;
-      }),
-      applySolution: fromPromise(async ({ input }) =>
-        runner.run(stepAt(input.stepIndex).solution, input.stepIndex, realTime.now),
-      ),
-      resetStep: fromPromise(async () => {
-        needsRestore = true;
-      }),
+  const driver = createSessionDriver(options, {
+    steps,
+    prepare,
+    evaluate,
+    applySolution: (index) => runner.run(stepAt(index).solution, index, realTime.now),
+    markForRestore: () => {
+      needsRestore = true;
     },
+    describeSolution: (step) => step.solution.map(describeDockerAction),
+    // Docker steps have no cluster clock: their checks and reports use wall time.
+    stepElapsedMs: () => realTime.now() - stepStartedWall,
+    stepWallMs: () => realTime.now() - stepStartedWall,
   });
 
-  const input = {
-    hintCounts: steps.map((s) => Object.fromEntries(s.checks.map((c) => [c.id, c.hints.length]))),
-  };
-
-  function current(): Actor<ScenarioMachine> {
-    if (!actor) throw new Error('the scenario session has not started');
-    return actor;
-  }
-  const settled = (value: unknown) => value === 'working' || value === 'done';
-  const whenSettled = () => waitFor(current(), (s) => settled(s.value) || s.status === 'done');
-
-  function persist() {
-    if (!progress || !actor) return;
-    const snapshot = actor.getPersistedSnapshot();
-    saving = saving
-      .then(() =>
-        progress.save({
-          formatVersion: PROGRESS_FORMAT_VERSION,
-          scenarioId: definition.meta.id,
-          scenarioVersion: definition.meta.version,
-          backend: ports.backend,
-          savedAt: realTime.now(),
-          snapshot,
-        }),
-      )
-      .catch(() => undefined);
-  }
-
-  async function send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
-    lastEvaluation = undefined;
-    liveEvaluation = undefined;
-    current().send(event);
-    await whenSettled();
-    await saving;
-    return lastEvaluation;
-  }
-
   return {
-    definition,
-    ports,
-    async start() {
-      const saved = await progress?.load(definition.meta.id, definition.meta.version);
-      actor = saved
-        ? createActor(provided, { input, snapshot: saved.snapshot as never })
-        : createActor(provided, { input });
-      actor.subscribe((s) => {
-        if (settled(s.value)) persist();
-      });
-      actor.start();
-      // A resumed step starts again from its start: its builds were recorded by the previous process.
-      if (saved && current().getSnapshot().value === 'working') current().send({ type: 'RESET' });
-      await whenSettled();
-      await saving;
-      return { resumed: saved !== undefined };
-    },
-    async view(): Promise<SessionView> {
-      const s = current().getSnapshot();
-      const index = Math.min(s.context.stepIndex, steps.length - 1);
-      const step = stepAt(index);
-      let text = texts.get(step.text);
-      if (text === undefined) {
-        text = await ports.readScenarioFile(definition.folder, step.text);
-        texts.set(step.text, text);
-      }
-      const hints: Record<string, string[]> = {};
-      for (const check of step.checks) {
-        const shown = s.context.hintsShown[check.id] ?? 0;
-        if (shown > 0) hints[check.id] = check.hints.slice(0, shown);
-      }
-      return {
-        scenarioId: definition.meta.id,
-        status: s.value as SessionView['status'],
-        stepIndex: index,
-        stepCount: steps.length,
-        step: { id: step.id, title: step.title, text, solution: step.solution.map(describeDockerAction) },
-        ...(s.context.evaluation ? { evaluation: s.context.evaluation } : {}),
-        hints,
-        explanations: s.context.completed.map((c) => ({
-          stepId: stepAt(c.stepIndex).id,
-          text: stepAt(c.stepIndex).explanation,
-        })),
-        ...(s.context.error ? { error: s.context.error } : {}),
-      };
-    },
-    check: () => send({ type: 'CHECK' }),
-    hint() {
-      const s = current().getSnapshot();
-      const live = liveEvaluation?.stepIndex === s.context.stepIndex ? liveEvaluation.evaluation : undefined;
-      const failing = (live ?? s.context.evaluation)?.results.find((r) => !r.passed);
-      if (!failing) return undefined;
-      current().send({ type: 'HINT', checkId: failing.id });
-      persist();
-      const shown = current().getSnapshot().context.hintsShown[failing.id] ?? 0;
-      const check = stepAt(s.context.stepIndex).checks.find((c) => c.id === failing.id);
-      return { checkId: failing.id, hints: check?.hints.slice(0, shown) ?? [] };
-    },
-    showMe: () => send({ type: 'SHOW_ME' }),
-    async reset() {
-      await send({ type: 'RESET' });
-    },
-    async runAuto(onStep) {
-      while (current().getSnapshot().value !== 'done') {
-        const before = current().getSnapshot().context.stepIndex;
-        const reported = reports.length;
-        await send({ type: 'SHOW_ME' });
-        for (const r of reports.slice(reported)) onStep?.(r);
-        const after = current().getSnapshot();
-        if (after.value !== 'done' && after.context.stepIndex === before) {
-          const step = stepAt(before);
-          const evaluation = after.context.evaluation;
-          const failed: StepReport = {
-            stepId: step.id,
-            title: step.title,
-            passed: false,
-            usedSolution: true,
-            simMs: evaluation?.simMs ?? realTime.now() - stepStartedWall,
-            wallMs: realTime.now() - stepStartedWall,
-            results: evaluation?.results ?? [
-              {
-                id: 'solution',
-                title: 'the solution ran',
-                passed: false,
-                message: after.context.error ?? 'unknown error',
-              },
-            ],
-          };
-          reports.push(failed);
-          onStep?.(failed);
-          return false;
-        }
-      }
-      return true;
-    },
+    ...driver,
     async perform() {
       throw new Error('perform() takes Kubernetes actions; use performDocker() on a Docker scenario session');
-    },
-    async evaluate(opts = {}) {
-      const index = current().getSnapshot().context.stepIndex;
-      const evaluation = await evaluate(index, opts.settleSeconds ?? 0);
-      liveEvaluation = { stepIndex: index, evaluation };
-      return evaluation;
     },
     async checkContext(): Promise<CheckContext> {
       throw new Error('a Docker scenario has no cluster check context; its checks read Docker state');
     },
-    reports: () => reports,
     commands: () => runner.log(),
-    done: () => current().getSnapshot().value === 'done',
-    stepIndex: () => current().getSnapshot().context.stepIndex,
-    async dispose() {
-      actor?.stop();
-      await saving;
-    },
   };
 }
 

@@ -4,12 +4,8 @@
  * reset it), persists progress after every settled state, and exposes what a host (UI, CLI, tests)
  * needs: the current step, check results, hints one at a time, "show me", reset, auto-run.
  */
-import { createActor, fromCallback, fromPromise, waitFor, type Actor } from 'xstate';
-import {
-  type ScenarioMachine,
-  type StepEvaluation,
-  type SubCheckResult,
-} from '../../scenarios/scenario-machine';
+import { fromCallback } from 'xstate';
+import type { StepEvaluation, SubCheckResult } from '../../scenarios/scenario-machine';
 import type {
   CheckContext,
   KubeObject,
@@ -27,7 +23,8 @@ import {
   type CommandLogEntry,
 } from './scenario-actions';
 import type { ScenarioPorts } from './scenario-ports';
-import { PROGRESS_FORMAT_VERSION, type ProgressStore } from './progress.store';
+import type { ProgressStore } from './progress.store';
+import { createSessionDriver } from './session-driver';
 import { parseManifests } from '../kube/manifest-parse';
 import { isDockerScenario } from '../../scenarios/docker-build/docker-kit';
 import { createDockerScenarioSession } from './docker-session';
@@ -113,21 +110,13 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
   // Container scenarios act on a Docker engine, not a cluster: same session surface, other engine.
   if (isDockerScenario(options.definition))
     return createDockerScenarioSession({ ...options, definition: options.definition });
-  const { definition, ports, progress } = options;
+  const { definition, ports } = options;
   const steps = definition.steps;
   const runner = createActionRunner(ports);
-  const machine: ScenarioMachine = definition.machine;
   let stepStartedAt = 0;
   let stepStartedWall = 0;
   let atStart = new Map<string, KubeObject[]>();
   let needsRestore = true;
-  let lastEvaluation: StepEvaluation | undefined;
-  /** The latest live evaluation (hosts poll evaluate()); hints follow it when the machine has none. */
-  let liveEvaluation: { stepIndex: number; evaluation: StepEvaluation } | undefined;
-  const reports: StepReport[] = [];
-  let actor: Actor<ScenarioMachine> | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  const texts = new Map<string, string>();
 
   const stepAt = (index: number): StepDefinition => {
     const step = steps[index];
@@ -250,208 +239,30 @@ export function createScenarioSession(options: SessionOptions): ScenarioSession 
     return last;
   }
 
-  const provided = machine.provide({
-    actors: {
-      prepareStep: fromPromise(async ({ input }) => prepare(input.stepIndex)),
-      evaluateStep: fromPromise(async ({ input }) => {
-        const step = stepAt(input.stepIndex);
-        const evaluation = await evaluate(input.stepIndex, input.settle ? step.settleSeconds : 0);
-        lastEvaluation = evaluation;
-        if (evaluation.passed) {
-          reports.push({
-            stepId: step.id,
-            title: step.title,
-            passed: true,
-            usedSolution: input.settle,
-            simMs: evaluation.simMs,
-            wallMs: ports.realTime.now() - stepStartedWall,
-            results: evaluation.results,
-          });
-        }
-        return evaluation;
-      }),
-      applySolution: fromPromise(async ({ input }) =>
-        runner.run(definition, stepAt(input.stepIndex).solution, checkContext),
-      ),
-      // The machine's `preparing` state that follows performs the restore.
-      resetStep: fromPromise(async () => {
-        needsRestore = true;
-      }),
+  const driver = createSessionDriver(options, {
+    steps,
+    prepare,
+    evaluate,
+    applySolution: (index) => runner.run(definition, stepAt(index).solution, checkContext),
+    markForRestore: () => {
+      needsRestore = true;
+    },
+    describeSolution: (step) => step.solution.map((a) => describeAction(a, ports.cluster.namespace)),
+    stepElapsedMs: () => ports.clock.now() - stepStartedAt,
+    stepWallMs: () => ports.realTime.now() - stepStartedWall,
+    extraActors: {
       // Invoked only by machines that ask for it (cicd-pipeline); runs until the session stops.
       pipelineRunner: fromCallback(() => {
-        const runner = createPipelineRunner(ports);
-        return () => void runner.stop();
+        const pipeline = createPipelineRunner(ports);
+        return () => void pipeline.stop();
       }),
     },
   });
 
-  const input = {
-    hintCounts: steps.map((s) => Object.fromEntries(s.checks.map((c) => [c.id, c.hints.length]))),
-  };
-
-  function current(): Actor<ScenarioMachine> {
-    if (!actor) throw new Error('the scenario session has not started');
-    return actor;
-  }
-
-  function settled(value: unknown): boolean {
-    return value === 'working' || value === 'done';
-  }
-
-  async function whenSettled() {
-    return waitFor(current(), (s) => settled(s.value) || s.status === 'done');
-  }
-
-  function persist() {
-    if (!progress || !actor) return;
-    const snapshot = actor.getPersistedSnapshot();
-    saving = saving
-      .then(() =>
-        progress.save({
-          formatVersion: PROGRESS_FORMAT_VERSION,
-          scenarioId: definition.meta.id,
-          scenarioVersion: definition.meta.version,
-          backend: ports.backend,
-          savedAt: ports.realTime.now(),
-          snapshot,
-        }),
-      )
-      .catch(() => undefined);
-  }
-
-  /** Sends an event and waits until the learner can act again; returns the evaluation it produced. */
-  async function send(event: Parameters<Actor<ScenarioMachine>['send']>[0]) {
-    lastEvaluation = undefined;
-    // From here the machine's evaluation is the newest one.
-    liveEvaluation = undefined;
-    current().send(event);
-    await whenSettled();
-    await saving;
-    return lastEvaluation;
-  }
-
   return {
-    definition,
-    ports,
-    async start() {
-      const saved = await progress?.load(definition.meta.id, definition.meta.version);
-      let resumed = false;
-      if (saved) {
-        // Resume at the same step: the machine restarts in its saved state, the cluster is put back to
-        // that step's start (a restarted embedded cluster is empty; a real one may have drifted).
-        actor = createActor(provided, { input, snapshot: saved.snapshot as never });
-        resumed = true;
-      } else {
-        actor = createActor(provided, { input });
-      }
-      actor.subscribe((s) => {
-        if (settled(s.value)) persist();
-      });
-      actor.start();
-      if (resumed && current().getSnapshot().value === 'working' && options.restoreOnResume !== false) {
-        current().send({ type: 'RESET' });
-      }
-      await whenSettled();
-      await saving;
-      return { resumed };
-    },
-    async view() {
-      const s = current().getSnapshot();
-      const index = Math.min(s.context.stepIndex, steps.length - 1);
-      const step = stepAt(index);
-      let text = texts.get(step.text);
-      if (text === undefined) {
-        text = await ports.readScenarioFile(definition.folder, step.text);
-        texts.set(step.text, text);
-      }
-      const hints: Record<string, string[]> = {};
-      for (const check of step.checks) {
-        const shown = s.context.hintsShown[check.id] ?? 0;
-        if (shown > 0) hints[check.id] = check.hints.slice(0, shown);
-      }
-      return {
-        scenarioId: definition.meta.id,
-        status: s.value as SessionView['status'],
-        stepIndex: index,
-        stepCount: steps.length,
-        step: {
-          id: step.id,
-          title: step.title,
-          text,
-          solution: step.solution.map((a) => describeAction(a, ports.cluster.namespace)),
-        },
-        ...(s.context.evaluation ? { evaluation: s.context.evaluation } : {}),
-        hints,
-        explanations: s.context.completed.map((c) => ({
-          stepId: stepAt(c.stepIndex).id,
-          text: stepAt(c.stepIndex).explanation,
-        })),
-        ...(s.context.error ? { error: s.context.error } : {}),
-      };
-    },
-    check: () => send({ type: 'CHECK' }),
-    hint() {
-      const s = current().getSnapshot();
-      const live = liveEvaluation?.stepIndex === s.context.stepIndex ? liveEvaluation.evaluation : undefined;
-      const failing = (live ?? s.context.evaluation)?.results.find((r) => !r.passed);
-      if (!failing) return undefined;
-      current().send({ type: 'HINT', checkId: failing.id });
-      persist();
-      const shown = current().getSnapshot().context.hintsShown[failing.id] ?? 0;
-      const check = stepAt(s.context.stepIndex).checks.find((c) => c.id === failing.id);
-      return { checkId: failing.id, hints: check?.hints.slice(0, shown) ?? [] };
-    },
-    showMe: () => send({ type: 'SHOW_ME' }),
-    async reset() {
-      await send({ type: 'RESET' });
-    },
-    async runAuto(onStep) {
-      while (current().getSnapshot().value !== 'done') {
-        const before = current().getSnapshot().context.stepIndex;
-        const reported = reports.length;
-        await send({ type: 'SHOW_ME' });
-        for (const r of reports.slice(reported)) onStep?.(r);
-        const after = current().getSnapshot();
-        if (after.value !== 'done' && after.context.stepIndex === before) {
-          const step = stepAt(before);
-          const evaluation = after.context.evaluation;
-          reports.push({
-            stepId: step.id,
-            title: step.title,
-            passed: false,
-            usedSolution: true,
-            simMs: evaluation?.simMs ?? ports.clock.now() - stepStartedAt,
-            wallMs: ports.realTime.now() - stepStartedWall,
-            results: evaluation?.results ?? [
-              {
-                id: 'solution',
-                title: 'the solution ran',
-                passed: false,
-                message: after.context.error ?? 'unknown error',
-              },
-            ],
-          });
-          for (const r of reports.slice(reported)) onStep?.(r);
-          return false;
-        }
-      }
-      return true;
-    },
+    ...driver,
     perform: (actions) => runner.run(definition, actions, checkContext),
-    async evaluate(opts = {}) {
-      const index = current().getSnapshot().context.stepIndex;
-      const evaluation = await evaluate(index, opts.settleSeconds ?? 0);
-      liveEvaluation = { stepIndex: index, evaluation };
-      return evaluation;
-    },
     checkContext,
-    reports: () => reports,
     commands: () => runner.log(),
-    done: () => current().getSnapshot().value === 'done',
-    stepIndex: () => current().getSnapshot().context.stepIndex,
-    async dispose() {
-      actor?.stop();
-      await saving;
-    },
   };
 }

@@ -33,6 +33,9 @@ describe('deploy-lab scenarios', () => {
       'config-secrets',
       'docker-build',
       'dependency-pinning',
+      'docker-env-secrets',
+      'docker-restart-policies',
+      'cicd-pipeline',
     ]);
     for (const s of list) {
       expect(s.title).not.toBe('');
