@@ -28,7 +28,7 @@ function tar(entries: Array<{ path: string; data?: string | Buffer; type?: strin
 }
 
 describe('image-layers', () => {
-  it('reads a tar archive, gzipped or not, with GNU long names', () => {
+  it('reads a tar archive, gzipped or not, with GNU long names', async () => {
     const long = `a/${'b'.repeat(120)}/file.txt`;
     const archive = tar([
       { path: 'etc/', type: '5' },
@@ -37,15 +37,15 @@ describe('image-layers', () => {
       { path: long.slice(0, 99), data: 'x' },
     ]);
     for (const a of [archive, gzipSync(archive)])
-      expect(readTar(a).map((e) => [e.path, e.type, e.data.toString()])).toEqual([
-        ['etc/', '5', ''],
-        ['etc/app.conf', '0', 'colour=blue\n'],
-        [long, '0', 'x'],
+      expect((await readTar(a)).map((e) => [e.path, e.type, e.data.toString()])).toEqual([
+        ['etc/', 'directory', ''],
+        ['etc/app.conf', 'file', 'colour=blue\n'],
+        [long, 'file', 'x'],
       ]);
   });
 
-  it('lists layer files with small text contents and whiteouts as deletions', () => {
-    const files = layerFiles(
+  it('lists layer files with small text contents and whiteouts as deletions', async () => {
+    const files = await layerFiles(
       tar([
         { path: 'tmp/', type: '5' },
         { path: 'tmp/.wh.api-key' },
@@ -60,7 +60,7 @@ describe('image-layers', () => {
     ]);
   });
 
-  it('maps the layers of a classic docker save archive onto the history, empty layers included', () => {
+  it('maps the layers of a classic docker save archive onto the history, empty layers included', async () => {
     const layer1 = tar([{ path: 'tmp/api-key', data: 'sk_live_123\n' }]);
     const layer2 = tar([{ path: 'tmp/.wh.api-key' }]);
     const config = {
@@ -82,7 +82,7 @@ describe('image-layers', () => {
         ]),
       },
     ]);
-    const saved = savedImageFromArchive('x:1', archive);
+    const saved = await savedImageFromArchive('x:1', archive);
     expect(saved.env).toEqual(['PORT=8000']);
     expect(saved.layers.map((l) => [l.index, l.empty, l.files])).toEqual([
       [1, false, [{ path: '/tmp/api-key', size: 12, text: 'sk_live_123\n' }]],

@@ -7,70 +7,31 @@
  */
 import type Docker from 'dockerode';
 import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
 import type { LayerFile, SavedImage, SavedLayer } from '../../scenarios/docker-build/docker-kit';
 
 export interface TarEntry {
   path: string;
-  /** '0' file, '5' directory, '2' symlink, ... ('0' also for the old '\0'). */
+  /** tar-stream's entry type: 'file', 'directory', 'symlink', ... */
   type: string;
   data: Buffer;
 }
 
-const BLOCK = 512;
 /** Text of files up to this size is kept (a secret, a config file); bigger files are listed only. */
 const MAX_TEXT_BYTES = 64 * 1024;
 /** `docker save` of a lesson image is a few MB; refuse to buffer something far bigger. */
 const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
 
-function cString(buf: Buffer, start: number, length: number): string {
-  const field = buf.subarray(start, start + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
-}
-
-function tarSize(header: Buffer): number {
-  const field = header.subarray(124, 136);
-  // GNU base-256 for sizes beyond 8 GiB (never in a lesson image, but do not misread it).
-  if ((field[0] ?? 0) & 0x80) {
-    let n = 0;
-    for (let i = 1; i < field.length; i += 1) n = n * 256 + (field[i] ?? 0);
-    return n;
-  }
-  const octal = cString(header, 124, 12).trim();
-  return octal ? parseInt(octal, 8) : 0;
-}
-
-/** The entries of a tar archive (ustar, with GNU long names and pax `path` records). */
-export function readTar(archive: Buffer): TarEntry[] {
+/** The entries of a tar archive, gzipped or not (tar-stream reads ustar, GNU long names and pax). */
+export async function readTar(archive: Buffer): Promise<TarEntry[]> {
   const buf = archive[0] === 0x1f && archive[1] === 0x8b ? gunzipSync(archive) : archive;
+  const reader = extract();
+  reader.end(buf);
   const entries: TarEntry[] = [];
-  let longName: string | undefined;
-  let offset = 0;
-  while (offset + BLOCK <= buf.length) {
-    const header = buf.subarray(offset, offset + BLOCK);
-    if (header.every((b) => b === 0)) break;
-    const size = tarSize(header);
-    const typeflag = cString(header, 156, 1) || '0';
-    const data = buf.subarray(offset + BLOCK, offset + BLOCK + size);
-    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-    if (typeflag === 'L') {
-      longName = cString(data, 0, data.length);
-      continue;
-    }
-    if (typeflag === 'x') {
-      for (const record of data.toString('utf8').split('\n')) {
-        const m = /^\d+ path=(.*)$/.exec(record);
-        if (m?.[1]) longName = m[1];
-      }
-      continue;
-    }
-    if (typeflag === 'g') continue;
-    const name = cString(header, 0, 100);
-    const magic = cString(header, 257, 6);
-    const prefix = magic.startsWith('ustar') ? cString(header, 345, 155) : '';
-    const path = longName ?? (prefix ? `${prefix}/${name}` : name);
-    longName = undefined;
-    entries.push({ path, type: typeflag, data });
+  for await (const entry of reader) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    entries.push({ path: entry.header.name, type: entry.header.type ?? 'file', data: Buffer.concat(chunks) });
   }
   return entries;
 }
@@ -80,9 +41,9 @@ function isText(data: Buffer): boolean {
 }
 
 /** The files a layer tarball adds or deletes (whiteouts `.wh.<name>` become `deleted`). */
-export function layerFiles(layerTar: Buffer): LayerFile[] {
+export async function layerFiles(layerTar: Buffer): Promise<LayerFile[]> {
   const files: LayerFile[] = [];
-  for (const e of readTar(layerTar)) {
+  for (const e of await readTar(layerTar)) {
     const path = `/${e.path.replace(/^\.?\/+/, '')}`.replace(/\/+$/, '');
     const slash = path.lastIndexOf('/');
     const base = path.slice(slash + 1);
@@ -93,7 +54,7 @@ export function layerFiles(layerTar: Buffer): LayerFile[] {
       files.push({ path: deleted, size: 0, deleted: true });
       continue;
     }
-    if (e.type !== '0' && e.type !== '7') continue;
+    if (e.type !== 'file' && e.type !== 'contiguous-file') continue;
     files.push({ path, size: e.data.length, ...(isText(e.data) ? { text: e.data.toString('utf8') } : {}) });
   }
   return files;
@@ -109,8 +70,8 @@ interface ImageConfig {
 }
 
 /** An image from its `docker save` archive: one SavedLayer per history entry, oldest first. */
-export function savedImageFromArchive(ref: string, archive: Buffer): SavedImage {
-  const entries = new Map(readTar(archive).map((e) => [e.path.replace(/^\.\//, ''), e.data]));
+export async function savedImageFromArchive(ref: string, archive: Buffer): Promise<SavedImage> {
+  const entries = new Map((await readTar(archive)).map((e) => [e.path.replace(/^\.\//, ''), e.data]));
   const manifestText = entries.get('manifest.json');
   if (!manifestText) throw new Error(`the saved archive of ${ref} has no manifest.json`);
   const manifest = (JSON.parse(manifestText.toString('utf8')) as SaveManifest[])[0];
@@ -119,21 +80,22 @@ export function savedImageFromArchive(ref: string, archive: Buffer): SavedImage 
   if (!configText) throw new Error(`the saved archive of ${ref} lacks its config ${manifest.Config}`);
   const config = JSON.parse(configText.toString('utf8')) as ImageConfig;
   const tarballs = [...manifest.Layers];
-  const files = (path: string | undefined): LayerFile[] => {
+  const files = async (path: string | undefined): Promise<LayerFile[]> => {
     const data = path ? entries.get(path) : undefined;
     return data ? layerFiles(data) : [];
   };
   const history: NonNullable<ImageConfig['history']> =
     config.history ?? tarballs.map(() => ({ created_by: '' }));
-  const layers: SavedLayer[] = history.map((h, i) => {
+  const layers: SavedLayer[] = [];
+  for (const [i, h] of history.entries()) {
     const empty = h.empty_layer === true;
-    return {
+    layers.push({
       index: i + 1,
       createdBy: h.created_by ?? '',
       empty,
-      files: empty ? [] : files(tarballs.shift()),
-    };
-  });
+      files: empty ? [] : await files(tarballs.shift()),
+    });
+  }
   return { ref, env: config.config?.Env ?? [], layers };
 }
 
