@@ -53,7 +53,9 @@ export function ScenarioList() {
           })}
         </ul>
       )}
-      {busy === 'starting' ? <p className="muted">Preparing the scenario on the cluster…</p> : null}
+      {busy === 'starting' ? (
+        <p className="muted">Preparing the scenario’s starting state (cluster objects or Docker images)…</p>
+      ) : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}
