@@ -1,6 +1,6 @@
 /**
  * For scenario tests: a scenario session on a fresh embedded cluster per test (stopped after it), and
- * the per-step outcome a test asserts on. Every Kubernetes scenario's test starts the same way.
+ * Every Kubernetes scenario's test starts the same way (step outcomes: step-outcomes.test-support.ts).
  */
 import { afterEach } from 'vitest';
 import { startEmbeddedRun, type EmbeddedRun } from '../core/scenarios/sim-session';
@@ -23,11 +23,4 @@ export function embeddedSessions(): (
     await session.start();
     return session;
   };
-}
-
-/** Per step: its id, whether it passed, and the messages of the checks that failed. */
-export function stepOutcomes(session: ScenarioSession): [string, boolean, string[]][] {
-  return session
-    .reports()
-    .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]);
 }

@@ -1,16 +1,5 @@
 import type { GraphEdge, GraphModel, GraphNode } from './graph-model';
 
-export interface IdDiff {
-  added: string[];
-  removed: string[];
-  changed: string[];
-}
-
-export interface GraphDiff {
-  nodes: IdDiff;
-  edges: IdDiff;
-}
-
 /** Structural equality for the plain JSON data a GraphModel is made of. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -31,30 +20,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (const key of ka) if (!deepEqual(ra[key], rb[key])) return false;
   return true;
-}
-
-function diffById<T extends { id: string }>(prev: T[], next: T[]): IdDiff {
-  const before = new Map(prev.map((item) => [item.id, item]));
-  const after = new Map(next.map((item) => [item.id, item]));
-  const added: string[] = [];
-  const removed: string[] = [];
-  const changed: string[] = [];
-  for (const [id, item] of after) {
-    const old = before.get(id);
-    if (!old) added.push(id);
-    else if (old !== item && !deepEqual(old, item)) changed.push(id);
-  }
-  for (const id of before.keys()) if (!after.has(id)) removed.push(id);
-  return { added: added.sort(), removed: removed.sort(), changed: changed.sort() };
-}
-
-/** Which node and edge ids appeared, disappeared or changed content between two models. */
-export function diffGraph(prev: GraphModel, next: GraphModel): GraphDiff {
-  return { nodes: diffById(prev.nodes, next.nodes), edges: diffById(prev.edges, next.edges) };
-}
-
-export function isEmptyDiff(diff: GraphDiff): boolean {
-  return [diff.nodes, diff.edges].every((d) => d.added.length + d.removed.length + d.changed.length === 0);
 }
 
 function reuse<T extends { id: string }>(prev: T[], next: T[]): { items: T[]; same: boolean } {

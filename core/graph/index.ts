@@ -7,7 +7,7 @@ export {
   REVISION_ANNOTATION,
   SERVICE_NAME_LABEL,
 } from './build-graph';
-export { diffGraph, isEmptyDiff, reuseIdentity, deepEqual, type GraphDiff, type IdDiff } from './graph-diff';
+export { reuseIdentity, deepEqual } from './graph-diff';
 export {
   applyGraphDelta,
   diffGraphModels,

@@ -198,6 +198,8 @@ const cli = join(projectRoot(), 'out', 'cli', 'cli.mjs');
 const notBuilt = existsSync(cli)
   ? undefined
   : `${cli} is missing: run \`npm run build\` first (this test starts the built CLI)`;
+// Like the Docker gate: on CI a missing build is a failure, not a silent skip of the crash test.
+if (notBuilt && process.env.CI) throw new Error(`${notBuilt}. CI is set, so this is a failure, not a skip.`);
 if (notBuilt) console.warn(`[skipped] ${notBuilt}`);
 
 const crashHome = mkdtempSync(join(tmpdir(), 'deploy-lab-crash-'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
+import { embeddedSessions } from '../embedded-session.test-support';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { blueGreenScenario } from './blue-green.scenario';
 
 const openSession = embeddedSessions();

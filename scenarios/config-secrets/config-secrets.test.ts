@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
+import { embeddedSessions } from '../embedded-session.test-support';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { configSecretsScenario } from './config-secrets.scenario';
 
 const openSession = embeddedSessions();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { performDocker } from '../../core/scenarios/docker-session';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
@@ -15,11 +16,7 @@ describe.skipIf(gate.skip)('dependency-pinning on the Docker engine', () => {
     });
     await session.start();
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['drift', true, []],
       ['pin', true, []],
     ]);

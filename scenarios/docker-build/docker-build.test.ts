@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { systemClock } from '../../core/backends/docker/backend.clock';
 import { createDockerBackend } from '../../core/backends/docker/docker.backend';
@@ -18,11 +19,7 @@ describe.skipIf(gate.skip)('docker-build on the Docker engine', () => {
     const session = createScenarioSession({ definition: dockerBuildScenario, ports: await open('auto') });
     await session.start();
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['build', true, []],
       ['cache', true, []],
       ['run', true, []],

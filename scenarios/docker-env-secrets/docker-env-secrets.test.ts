@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { performDocker } from '../../core/scenarios/docker-session';
 import { saveImage } from '../../core/scenarios/image-layers';
@@ -19,11 +20,7 @@ describe.skipIf(gate.skip)('docker-env-secrets on the Docker engine', () => {
     // The key file left the working folder after the team's build: only the image holds it.
     expect(existsSync(join(opened.docker.workRoot, 'pyweb-secrets', 'secrets'))).toBe(false);
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['config', true, []],
       ['find-secret', true, []],
       ['runtime-secret', true, []],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { dockerLessonRuns } from '../docker-lesson.test-support';
 import { performDocker } from '../../core/scenarios/docker-session';
 import { createScenarioSession } from '../../core/scenarios/scenario-session';
@@ -14,11 +15,7 @@ describe.skipIf(gate.skip)('docker-restart-policies on the Docker engine', () =>
     const session = createScenarioSession({ definition: dockerRestartPoliciesScenario, ports: opened });
     await session.start();
     const ok = await session.runAuto();
-    expect(
-      session
-        .reports()
-        .map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['no-policy', true, []],
       ['on-failure', true, []],
       ['unless-stopped', true, []],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embeddedSessions, stepOutcomes } from '../embedded-session.test-support';
+import { embeddedSessions } from '../embedded-session.test-support';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { firstDeploymentScenario } from './first-deployment.scenario';
 
 const openSession = embeddedSessions();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stepOutcomes } from '../step-outcomes.test-support';
 import { embeddedSessions } from '../embedded-session.test-support';
 import { nodeFailureScenario } from './node-failure.scenario';
 
@@ -9,9 +10,7 @@ describe('node-failure on the embedded cluster', () => {
     const session = await openSession(nodeFailureScenario, { speed: 100, seed: 1 });
     const ok = await session.runAuto();
     const reports = session.reports();
-    expect(
-      reports.map((r) => [r.stepId, r.passed, r.results.filter((x) => !x.passed).map((x) => x.message)]),
-    ).toEqual([
+    expect(stepOutcomes(session)).toEqual([
       ['single-replica', true, []],
       ['spread', true, []],
     ]);
