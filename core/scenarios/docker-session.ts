@@ -334,7 +334,9 @@ export function createDockerActionRunner(
           throw new Error(
             `${action.container} is not a container of a lesson image: the lab execs only into those`,
           );
-        const exec = await docker.client.getContainer(existing.Id).exec({
+        const target = docker.client.getContainer(existing.Id);
+        const startedBefore = (await target.inspect()).State.StartedAt;
+        const exec = await target.exec({
           Cmd: [...action.cmd],
           AttachStdout: true,
           AttachStderr: true,
@@ -350,8 +352,15 @@ export function createDockerActionRunner(
         await Promise.race([ended, realTime.sleep(30_000)]);
         (stream as { destroy?: () => void }).destroy?.();
         const result = await exec.inspect().catch(() => undefined);
-        if (result && !result.Running && result.ExitCode !== null && result.ExitCode !== 0)
-          throw new Error(`exited with status ${result.ExitCode}`);
+        if (result && !result.Running && result.ExitCode !== null && result.ExitCode !== 0) {
+          // 137 = SIGKILL: when the command ends the container's main process, Docker kills the exec
+          // with the container. That is the command's effect, not its failure (a race decides
+          // whether the exec returns first).
+          const after = await target.inspect().catch(() => undefined);
+          const containerEnded = !after?.State.Running || after.State.StartedAt !== startedBefore;
+          if (!(result.ExitCode === 137 && containerEnded))
+            throw new Error(`exited with status ${result.ExitCode}`);
+        }
         return;
       }
       case 'curl': {
