@@ -40,8 +40,16 @@ import {
 } from './graph-model';
 import { formatSelector, serviceSelects } from './label-selector';
 import { versionOf, type PodAssessment } from './pod-health';
-import { assessPodMemo } from './pod-memo';
-import { podChain, tallyPods, type PodTally } from './reason-chain';
+import { assessPodMemo, podFacts } from './pod-memo';
+import {
+  addCounts,
+  countPods,
+  podChain,
+  tallyFromCounts,
+  tallyPods,
+  type PodTally,
+  type PodTallyCounts,
+} from './reason-chain';
 import { buildPipelineRuns } from './pipeline-runs';
 
 export const DEFAULT_AGGREGATE_ABOVE = 12;
@@ -72,15 +80,12 @@ function compareIds(a: string, b: string): number {
 }
 
 function byName<T extends KubeObject>(items: T[] | undefined, namespace: string | undefined): T[] {
+  // Keys built once per object, not once per comparison (1,000 pods: ~10,000 comparisons a build).
   return (items ?? [])
     .filter((item) => namespace === undefined || (item.metadata.namespace ?? 'default') === namespace)
-    .slice()
-    .sort((a, b) =>
-      compareIds(
-        `${a.metadata.namespace ?? ''}/${a.metadata.name}`,
-        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-      ),
-    );
+    .map((item) => ({ item, key: `${item.metadata.namespace ?? ''}/${item.metadata.name}` }))
+    .sort((a, b) => compareIds(a.key, b.key))
+    .map(({ item }) => item);
 }
 
 function ns(obj: KubeObject): string {
@@ -282,18 +287,10 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
       nodeName ? nodeNotReady.get(nodeName) : undefined,
       options.podMemo,
     );
-    const id = nodeId('pod', ns(pod), pod.metadata.name);
-    const rsRef = controllerOf(pod, 'ReplicaSet');
-    const rsId = rsRef ? nodeId('replicaset', ns(pod), rsRef.name) : undefined;
+    const { id, replicaSetId: rsId, version } = podFacts(pod);
     const ownedByKnownRs = rsId !== undefined && rsById.has(rsId);
-    const record: PodRecord = {
-      pod,
-      id,
-      assessment,
-      shownAs: id,
-      ...(ownedByKnownRs ? { replicaSetId: rsId } : {}),
-    };
-    const version = versionOf(pod.metadata.labels, pod.spec?.containers[0]?.image);
+    const record: PodRecord = { pod, id, assessment, shownAs: id };
+    if (ownedByKnownRs) record.replicaSetId = rsId;
     if (version) record.version = version;
     records.push(record);
     if (ownedByKnownRs && rsId) {
@@ -303,13 +300,17 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
     }
   }
 
+  // Each ReplicaSet's pods are counted once; its pod group, itself and its Deployment share the counts.
+  const countsByRs = new Map<string, PodTallyCounts>();
+  for (const [rsId, list] of podsByRs)
+    countsByRs.set(rsId, countPods(list.map((record) => record.assessment)));
   for (const [rsId, list] of podsByRs) {
     if (list.length > aggregateAbove) {
       const rs = rsById.get(rsId);
       if (!rs) continue;
       const groupId = nodeId('podgroup', ns(rs), rs.metadata.name);
       for (const record of list) record.shownAs = groupId;
-      nodes.push(buildPodGroup(rs, groupId, rsId, list));
+      nodes.push(buildPodGroup(rs, groupId, rsId, list, tallyOf(countsByRs, rsId)));
     }
   }
 
@@ -342,7 +343,7 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   for (const rs of replicaSets) {
     const id = nodeId('replicaset', ns(rs), rs.metadata.name);
     const list = podsByRs.get(id) ?? [];
-    const node = buildReplicaSet(rs, id, list, events);
+    const node = buildReplicaSet(rs, id, list, tallyOf(countsByRs, id), events);
     rsNodes.set(id, node);
     nodes.push(node);
   }
@@ -350,13 +351,14 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   for (const deployment of deployments) {
     const id = nodeId('deployment', ns(deployment), deployment.metadata.name);
     const ownedRs = owned(deployment, replicaSets, 'Deployment');
-    const podRecords: PodRecord[] = [];
+    const podCounts: PodTallyCounts[] = [];
     for (const rs of ownedRs) {
       const rsId = nodeId('replicaset', ns(rs), rs.metadata.name);
       edges.push({ id: edgeId('owns', id, rsId), kind: 'owns', source: id, target: rsId });
       const rsNode = rsNodes.get(rsId);
       if (rsNode) rsNode.ownerId = id;
-      podRecords.push(...(podsByRs.get(rsId) ?? []));
+      const counts = countsByRs.get(rsId);
+      if (counts) podCounts.push(counts);
     }
     // The newest ReplicaSet's own explanation (e.g. FailedCreate) stands in when no pod explains.
     const rsReasons =
@@ -364,7 +366,7 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
         .map((rs) => rsNodes.get(nodeId('replicaset', ns(rs), rs.metadata.name)))
         .filter((node): node is ReplicaSetGraphNode => node !== undefined && node.reasons.length > 0)
         .sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0))[0]?.reasons ?? [];
-    nodes.push(buildDeployment(deployment, id, podRecords, rsReasons));
+    nodes.push(buildDeployment(deployment, id, tallyFromCounts(addCounts(podCounts)), rsReasons));
     templateOwners.push({ ownerId: id, spec: deployment.spec?.template?.spec, namespace: ns(deployment) });
   }
   // ReplicaSets without a Deployment and bare pods carry their own templates.
@@ -577,10 +579,20 @@ function buildPodNode(record: PodRecord, parentId: string | undefined): PodGraph
   return node;
 }
 
-function buildPodGroup(rs: ReplicaSet, id: string, rsId: string, list: PodRecord[]): PodGroupGraphNode {
+function tallyOf(countsByRs: Map<string, PodTallyCounts>, rsId: string): PodTally {
+  const counts = countsByRs.get(rsId);
+  return counts ? tallyFromCounts(counts) : tallyPods([]);
+}
+
+function buildPodGroup(
+  rs: ReplicaSet,
+  id: string,
+  rsId: string,
+  list: PodRecord[],
+  tally: PodTally,
+): PodGroupGraphNode {
   const counts = emptyCounts();
   for (const record of list) counts[record.assessment.state] += 1;
-  const tally = tallyPods(list.map((record) => record.assessment));
   const desired = rs.spec?.replicas ?? list.length;
   let status = workloadStatus(desired, counts.ready, tally);
   if (status === 'ok' && counts.terminating > 0) status = 'progressing';
@@ -611,11 +623,11 @@ function buildReplicaSet(
   rs: ReplicaSet,
   id: string,
   list: PodRecord[],
+  tally: PodTally,
   events: EventIndex,
 ): ReplicaSetGraphNode {
   const desired = rs.spec?.replicas ?? 1;
   const current = rs.status?.replicas ?? list.length;
-  const tally = tallyPods(list.map((record) => record.assessment));
   const ready = list.length > 0 ? tally.ready : (rs.status?.readyReplicas ?? 0);
   const revision = rs.metadata.annotations?.[REVISION_ANNOTATION];
   const image = templateImage(rs.spec?.template);
@@ -666,13 +678,12 @@ function buildReplicaSet(
 function buildDeployment(
   deployment: Deployment,
   id: string,
-  podRecords: PodRecord[],
+  tally: PodTally,
   rsReasons: string[],
 ): DeploymentGraphNode {
   const name = deployment.metadata.name;
   const desired = deployment.spec?.replicas ?? 1;
   const st = deployment.status ?? {};
-  const tally = tallyPods(podRecords.map((record) => record.assessment));
   const ready = st.readyReplicas ?? tally.ready;
   const updated = st.updatedReplicas ?? 0;
   const available = st.availableReplicas ?? 0;
