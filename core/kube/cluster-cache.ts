@@ -36,6 +36,16 @@ function key(object: KubernetesObject): string {
   return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }
 
+/**
+ * Watch events arrive as parsed JSON already; only the informer's list goes through client-node's
+ * deserializer, which turns timestamps into Dates. Copying every watched object through JSON cost the
+ * engine ~6% of its time at 1,000 pods, so only deserialized ones are copied.
+ */
+function plain(object: KubernetesObject): PlainObject {
+  const stamp: unknown = object.metadata?.creationTimestamp;
+  return (typeof stamp === 'string' ? object : toPlain(object)) as PlainObject;
+}
+
 export function createClusterCache(
   connection: KubeConnection,
   options: ClusterCacheOptions = {},
@@ -73,7 +83,7 @@ export function createClusterCache(
     );
     informers.push(informer);
     const upsert = (object: KubernetesObject) => {
-      store.set(key(object), toPlain(object) as PlainObject);
+      store.set(key(object), plain(object));
       changed(kind.resource);
     };
     informer.on('add', upsert);
