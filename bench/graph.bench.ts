@@ -11,6 +11,7 @@
  *   card's text changing (MutationObserver timestamp, same machine clock), p95 of 20 (target
  *   < 100 ms; median of 3 runs), at speed 1x in a small lab and in the 1,000-pod lab.
  * Run with `npm run bench -- graph`. Prints one JSON line (plus progress on stderr).
+ * GRAPH_BENCH_ONLY=small|thousand|rolling runs one part; GRAPH_BENCH_LAB_NODE_ARGS passes node flags to the lab.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { execFile, spawn } from 'node:child_process';
@@ -33,7 +34,9 @@ interface RunningLab {
 /** `deploy-lab web` as a user starts it (the built bin), with the URL and kubeconfig it prints. */
 async function startWebLab(): Promise<RunningLab> {
   const home = mkdtempSync(join(tmpdir(), 'deploy-lab-graphbench-'));
-  const child = spawn(process.execPath, ['bin/deploy-lab.mjs', 'web', '--port', '0'], {
+  // GRAPH_BENCH_LAB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the lab's engine.
+  const nodeArgs = process.env.GRAPH_BENCH_LAB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/deploy-lab.mjs', 'web', '--port', '0'], {
     env: { ...process.env, DEPLOY_LAB_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
