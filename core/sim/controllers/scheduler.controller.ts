@@ -13,7 +13,25 @@ import { controllerRef, getCondition, nsName, parseCpuMilli, parseMemBytes, podR
 import type { Controller, SimContext } from './sim-context.js';
 
 const COMPONENT = 'default-scheduler';
-const RETRY_MS = 10_000;
+/**
+ * The scheduling queue's numbers (pkg/scheduler/backend/queue/scheduling_queue.go): a pod that failed
+ * waits 1 s, doubling per attempt up to 10 s, before a cluster event may retry it; a pod no event
+ * retries is tried again after 5 minutes in the unschedulable pool (checked every 30 s).
+ */
+const INITIAL_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 10_000;
+const MAX_UNSCHEDULABLE_MS = 5 * 60_000;
+const FLUSH_EVERY_MS = 30_000;
+
+/** calculateBackoffDuration: 1 s, 2 s, 4 s, 8 s, then 10 s. */
+export function backoffMs(attempts: number): number {
+  let duration = INITIAL_BACKOFF_MS;
+  for (let i = 1; i < attempts; i++) {
+    duration *= 2;
+    if (duration > MAX_BACKOFF_MS) return MAX_BACKOFF_MS;
+  }
+  return duration;
+}
 
 interface NodeUsage {
   cpu: number;
@@ -56,13 +74,29 @@ export function isNodeReady(n: Node): boolean {
   return getCondition(n.status?.conditions, 'Ready')?.status === 'True';
 }
 
+/** What of a Node the filters read: labels, taints, cordon, allocatable, readiness. */
+function schedulingSignature(n: Node): string {
+  return JSON.stringify([
+    n.metadata.labels ?? null,
+    n.spec?.taints ?? null,
+    n.spec?.unschedulable ?? false,
+    n.status?.allocatable ?? null,
+    getCondition(n.status?.conditions, 'Ready')?.status ?? null,
+  ]);
+}
+
 export class Scheduler implements Controller {
   private readonly queue: WorkQueue;
   private readonly unwatch: (() => void)[] = [];
   private readonly usage = new Map<string, NodeUsage>();
   private readonly charges = new Map<string, PodCharge>();
   private readonly pending = new Set<string>();
-  private retryArmed = false;
+  /** Failed attempts per pending pod and when the last one was: its backoff. */
+  private readonly attempts = new Map<string, { count: number; at: number }>();
+  /** Pods whose backoff timer is set (the backoffQ). */
+  private readonly backingOff = new Set<string>();
+  private flushArmed = false;
+  private readonly nodeSignatures = new Map<string, string>();
   private nodeCache: NodeInfo[] | undefined;
   private readonly filterCache = new Map<string, { ok: NodeInfo[]; reasons: Map<string, number> }>();
 
@@ -76,13 +110,13 @@ export class Scheduler implements Controller {
         const terminal = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
         if (e.type === 'DELETED' || terminal) {
           this.uncharge(key);
-          this.pending.delete(key);
+          this.forget(key);
           // Freed room: pods waiting for it get another chance.
           if (this.pending.size > 0) this.queue.add('*');
           return;
         }
         if (p.spec.nodeName) {
-          this.pending.delete(key);
+          this.forget(key);
           if (!this.charges.has(key)) this.charge(key, p);
         } else if ((p.spec.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !p.metadata.deletionTimestamp) {
           if (!this.pending.has(key)) {
@@ -91,9 +125,16 @@ export class Scheduler implements Controller {
           }
         }
       }),
-      store.watch('nodes', {}, () => {
+      store.watch('nodes', {}, (e) => {
         this.nodeCache = undefined;
         this.filterCache.clear();
+        const name = e.object.metadata.name!;
+        // Only a change the filters read can make room (upstream's queueing hints skip the rest):
+        // a kubelet heartbeat that only moves lastHeartbeatTime retries nobody.
+        const signature = e.type === 'DELETED' ? undefined : schedulingSignature(e.object);
+        if (signature === this.nodeSignatures.get(name)) return;
+        if (signature === undefined) this.nodeSignatures.delete(name);
+        else this.nodeSignatures.set(name, signature);
         if (this.pending.size > 0) this.queue.add('*');
       }),
     );
@@ -193,9 +234,34 @@ export class Scheduler implements Controller {
     return { ok, reasons };
   }
 
+  /**
+   * A cluster event that may make room (a pod gone, a node changed): MoveAllToActiveOrBackoffQueue.
+   * Pods past their backoff are tried now; the others when it ends, so a burst of events does not
+   * retry every pending pod each time.
+   */
   private scheduleAll(): void {
+    const now = this.ctx.clock.now();
     const keys = [...this.pending].sort();
-    for (const k of keys) this.scheduleOne(k);
+    for (const k of keys) {
+      const tried = this.attempts.get(k);
+      const readyAt = tried ? tried.at + backoffMs(tried.count) : now;
+      if (readyAt <= now) this.scheduleOne(k);
+      else this.backOff(k, readyAt - now);
+    }
+  }
+
+  private backOff(key: string, delayMs: number): void {
+    if (this.backingOff.has(key)) return;
+    this.backingOff.add(key);
+    this.ctx.clock.after(delayMs, () => {
+      this.backingOff.delete(key);
+      if (this.pending.has(key)) this.queue.add(key);
+    });
+  }
+
+  private forget(key: string): void {
+    this.pending.delete(key);
+    this.attempts.delete(key);
   }
 
   private scheduleOne(key: string): void {
@@ -204,7 +270,7 @@ export class Scheduler implements Controller {
     const { store, recorder, clock } = this.ctx;
     const pod = store.tryGet('pods', ns, name);
     if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) {
-      this.pending.delete(key);
+      this.forget(key);
       return;
     }
     const nodes = this.nodes();
@@ -270,7 +336,9 @@ export class Scheduler implements Controller {
         store.update('pods', { ...pod, status }, { subresource: 'status' });
       }
       recorder.record(pod, 'Warning', 'FailedScheduling', msg, COMPONENT);
-      this.armRetry();
+      const tried = this.attempts.get(key);
+      this.attempts.set(key, { count: (tried?.count ?? 0) + 1, at: clock.now() });
+      this.armFlush();
       return;
     }
     const nodeName = best.metadata.name!;
@@ -283,22 +351,27 @@ export class Scheduler implements Controller {
         ];
         return status;
       });
-      this.pending.delete(key);
+      this.forget(key);
       if (!this.charges.has(key)) this.charge(key, bound);
       recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, COMPONENT);
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      this.pending.delete(key);
+      this.forget(key);
     }
   }
 
-  /** Unschedulable pods are retried periodically too (the scheduler's podMaxInUnschedulablePodsDuration flush). */
-  private armRetry(): void {
-    if (this.retryArmed) return;
-    this.retryArmed = true;
-    this.ctx.clock.after(RETRY_MS, () => {
-      this.retryArmed = false;
-      if (this.pending.size > 0) this.queue.add('*');
+  /** flushUnschedulablePodsLeftover: pods no event retried for 5 minutes are tried again. */
+  private armFlush(): void {
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    this.ctx.clock.after(FLUSH_EVERY_MS, () => {
+      this.flushArmed = false;
+      const now = this.ctx.clock.now();
+      for (const k of [...this.pending].sort()) {
+        const tried = this.attempts.get(k);
+        if (tried && now - tried.at >= MAX_UNSCHEDULABLE_MS && !this.backingOff.has(k)) this.queue.add(k);
+      }
+      if (this.pending.size > 0) this.armFlush();
     });
   }
 }
