@@ -7,6 +7,7 @@ import { startSimServer, type SimServer } from '../sim/serve/sim-server';
 import { openKubeConnection, type KubeConnection } from './kube-connection';
 import { createClusterCache, type ClusterCache } from './cluster-cache';
 import { applyManifests } from './kube-operations';
+import { graphIgnores } from '../lab/cluster-view';
 
 let sim: SimServer;
 let connection: KubeConnection;
@@ -69,5 +70,27 @@ describe('cluster cache (client-node informers)', () => {
       configMaps().includes('after-drop=1'),
     );
     await until('watches re-established', () => sim.api.activeWatches() >= before);
+  });
+
+  it('stores quiet changes without telling listeners: Normal events do not rebuild the graph, Warnings do', async () => {
+    const quietCache = createClusterCache(connection, { namespace: 'default', quiet: graphIgnores });
+    const heard: string[] = [];
+    quietCache.onChange((resources) => heard.push(...resources));
+    await quietCache.ready();
+    const event = (name: string, type: string) =>
+      `apiVersion: v1\nkind: Event\nmetadata: {name: ${name}}\ntype: ${type}\nreason: Test\nmessage: m\n` +
+      `involvedObject: {kind: Pod, name: p, namespace: default}\n`;
+    const names = () => quietCache.list('events').map((e) => e.metadata?.name);
+    try {
+      await applyManifests(connection, event('normal-one', 'Normal'));
+      await until('the Normal event is stored', () => names().includes('normal-one'));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).not.toContain('events');
+      await applyManifests(connection, event('warning-one', 'Warning'));
+      await until('the Warning event is heard', () => heard.includes('events'));
+      expect(names()).toContain('warning-one');
+    } finally {
+      await quietCache.stop();
+    }
   });
 });

@@ -30,6 +30,11 @@ export interface ClusterCacheOptions {
   kinds?: readonly WatchedKind[];
   batchMs?: number;
   restartDelayMs?: number;
+  /**
+   * Changes the listeners need not hear about (the object is still stored and listed): e.g. the
+   * graph reads no Normal events, and a rollout records several per pod.
+   */
+  quiet?: (resource: string, object: PlainObject, previous: PlainObject | undefined) => boolean;
 }
 
 function key(object: KubernetesObject): string {
@@ -82,15 +87,21 @@ export function createClusterCache(
       () => connection.objects.list(kind.apiVersion, kind.kind, namespace),
     );
     informers.push(informer);
+    const quiet = options.quiet;
     const upsert = (object: KubernetesObject) => {
-      store.set(key(object), plain(object));
-      changed(kind.resource);
+      const k = key(object);
+      const next = plain(object);
+      const previous = store.get(k);
+      store.set(k, next);
+      if (!quiet?.(kind.resource, next, previous)) changed(kind.resource);
     };
     informer.on('add', upsert);
     informer.on('update', upsert);
     informer.on('delete', (object) => {
-      store.delete(key(object));
-      changed(kind.resource);
+      const k = key(object);
+      const previous = store.get(k);
+      store.delete(k);
+      if (!previous || !quiet?.(kind.resource, previous, previous)) changed(kind.resource);
     });
     informer.on('error', () => {
       // client-node stops an informer on error; start it again after a pause, as its docs advise.

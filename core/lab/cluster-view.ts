@@ -57,6 +57,19 @@ function throttled(listener: () => void, cooldownMs: number): { changed(): void;
   };
 }
 
+/**
+ * The graph reads Warning events only (reason chains), so a Normal event coming or going changes
+ * nothing on it: a rollout records ~6 per pod, and each would cost a rebuild, possibly just before a
+ * change the user is waiting to see.
+ */
+export function graphIgnores(
+  resource: string,
+  object: PlainObject,
+  previous: PlainObject | undefined,
+): boolean {
+  return resource === 'events' && object['type'] !== 'Warning' && previous?.['type'] !== 'Warning';
+}
+
 export async function openClusterView(options: {
   kubeconfigPath: string;
   context?: string;
@@ -69,7 +82,7 @@ export async function openClusterView(options: {
   );
   // No batching delay in the cache itself (a zero timeout still folds one burst into one call): the
   // cooldown below spaces the rebuilds.
-  const cache: ClusterCache = createClusterCache(connection, { batchMs: 0 });
+  const cache: ClusterCache = createClusterCache(connection, { batchMs: 0, quiet: graphIgnores });
   await cache.ready();
   let traffic: TrafficSummary | undefined;
   // Unchanged pods (the same cached objects) are not assessed again on every rebuild.
