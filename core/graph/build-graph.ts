@@ -41,6 +41,7 @@ import {
 import { formatSelector, serviceSelects } from './label-selector';
 import { versionOf, type PodAssessment } from './pod-health';
 import { assessPodMemo, podFacts } from './pod-memo';
+import { sameItems, type GraphMemo } from './graph-memo';
 import {
   addCounts,
   countPods,
@@ -86,6 +87,15 @@ function byName<T extends KubeObject>(items: T[] | undefined, namespace: string 
     .map((item) => ({ item, key: `${item.metadata.namespace ?? ''}/${item.metadata.name}` }))
     .sort((a, b) => compareIds(a.key, b.key))
     .map(({ item }) => item);
+}
+
+/** byName for pods, answered from the memo when the list holds the same pods as last time. */
+function sortedPods(input: readonly Pod[], scope: string | undefined, memo: GraphMemo | undefined): Pod[] {
+  const last = memo?.sortedPods;
+  if (last && last.scope === scope && sameItems(last.input, input)) return last.output;
+  const output = byName(input as Pod[], scope);
+  if (memo) memo.sortedPods = { input, scope, output };
+  return output;
 }
 
 function ns(obj: KubeObject): string {
@@ -241,15 +251,17 @@ interface PodRecord {
 export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): GraphModel {
   const aggregateAbove = options.aggregateAbove ?? DEFAULT_AGGREGATE_ABOVE;
   const scope = options.namespace;
+  const memo = options.memo;
   const events: EventIndex = indexWarningEvents(
     input.events,
     input.now,
     options.eventMaxAgeMs ?? DEFAULT_EVENT_MAX_AGE_MS,
+    memo,
   );
 
   const deployments = byName(input.deployments, scope);
   const replicaSets = byName(input.replicaSets, scope);
-  const pods = byName(input.pods, scope);
+  const pods = sortedPods(input.pods ?? [], scope, memo);
   const services = byName(input.services, scope);
   const slices = byName(input.endpointSlices, scope);
   const kubeNodes = byName(input.nodes, undefined);
@@ -285,7 +297,7 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
       pod,
       events,
       nodeName ? nodeNotReady.get(nodeName) : undefined,
-      options.podMemo,
+      memo?.pods,
     );
     const { id, replicaSetId: rsId, version } = podFacts(pod);
     const ownedByKnownRs = rsId !== undefined && rsById.has(rsId);

@@ -1,4 +1,5 @@
 import type { KubeEvent } from './graph-input';
+import { sameItems, type GraphMemo } from './graph-memo';
 
 /**
  * Warning events grouped by the object they are about, newest first. Events outlive the problem
@@ -35,15 +36,19 @@ export function indexWarningEvents(
   events: KubeEvent[] | undefined,
   now: number,
   maxAgeMs: number,
+  memo?: GraphMemo,
 ): EventIndex {
-  const byUid = new Map<string, KubeEvent[]>();
-  const byName = new Map<string, KubeEvent[]>();
   const fresh: { event: KubeEvent; at: number }[] = [];
   for (const event of events ?? []) {
     if (event.type !== 'Warning') continue;
     const at = eventTime(event);
     if (at === undefined || now - at <= maxAgeMs) fresh.push({ event, at: at ?? 0 });
   }
+  // The same fresh warnings as last build: the same index (it depends on nothing else).
+  const freshEvents = fresh.map(({ event }) => event);
+  if (memo?.warnings && sameItems(memo.warnings.fresh, freshEvents)) return memo.warnings.index;
+  const byUid = new Map<string, KubeEvent[]>();
+  const byName = new Map<string, KubeEvent[]>();
   // Newest first; ties broken by name so the output never depends on list order.
   fresh.sort((a, b) => {
     const diff = b.at - a.at;
@@ -58,22 +63,24 @@ export function indexWarningEvents(
     if (uid) push(byUid, uid, event);
     push(byName, key(kind, namespace, name), event);
   }
-  return {
+  const index: EventIndex = {
     warningsFor(kind, namespace, name, uid) {
       // A uid match is exact; the name fallback covers fixtures and events recorded without a uid.
       // Both are read because a recreated object with the same name gets a new uid.
-      const byId = (uid ? byUid.get(uid) : undefined) ?? NONE;
-      const namedAll = byName.get(key(kind, namespace, name));
+      const byId = uid ? byUid.get(uid) : undefined;
+      const named = byName.get(key(kind, namespace, name));
       // Most objects have no warnings: answer them without allocating (a rebuild asks for every pod).
-      if (!namedAll) return byId;
-      const named = namedAll.filter(
-        (event) => !uid || !event.involvedObject.uid || event.involvedObject.uid === uid,
-      );
-      if (byId.length === 0) return named;
-      const seen = new Set(byId);
-      return [...byId, ...named.filter((event) => !seen.has(event))];
+      if (!named) return byId ?? NONE;
+      if (!uid) return named;
+      // Named events with this uid are in byId already; those of another uid are another object's.
+      let withoutUid: KubeEvent[] | undefined;
+      for (const event of named) if (!event.involvedObject.uid) (withoutUid ??= []).push(event);
+      if (!withoutUid) return byId ?? NONE;
+      return byId ? [...byId, ...withoutUid] : withoutUid;
     },
   };
+  if (memo) memo.warnings = { fresh: freshEvents, index };
+  return index;
 }
 
 function push(map: Map<string, KubeEvent[]>, k: string, event: KubeEvent): void {

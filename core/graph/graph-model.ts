@@ -3,7 +3,7 @@
  * the contract, be stored in a zustand slice and be compared structurally between updates.
  */
 
-import type { PodMemo } from './pod-memo';
+import type { GraphMemo } from './graph-memo';
 
 export type NodeStatus = 'ok' | 'progressing' | 'warning' | 'error' | 'idle';
 
@@ -222,10 +222,11 @@ export interface BuildGraphOptions {
   /** Warning events older than this (relative to `now`) are not used as reasons (default 10 min). */
   eventMaxAgeMs?: number;
   /**
-   * Pod assessments kept between builds (`createPodMemo()`), for a caller that rebuilds on every
-   * change: unchanged pods are not assessed again. The output is the same with or without it.
+   * What the last build can lend the next (`createGraphMemo()`), for a caller that rebuilds on every
+   * change: unchanged pods are not assessed or sorted again, unchanged warnings not indexed again.
+   * The output is the same with or without it.
    */
-  podMemo?: PodMemo;
+  memo?: GraphMemo;
 }
 
 export function nodeId(kind: GraphNodeKind, namespace: string | undefined, name: string): string {

@@ -18,7 +18,7 @@ export {
   type ItemDelta,
 } from './graph-delta';
 export { assessPod, imageTag, versionOf, type PodAssessment, type PodState } from './pod-health';
-export { createPodMemo, type PodMemo } from './pod-memo';
+export { createGraphMemo, type GraphMemo } from './graph-memo';
 export { serviceSelects, selectorMatches, formatSelector } from './label-selector';
 export * from './graph-model';
 export type * from './graph-input';

@@ -102,7 +102,11 @@ function probeOf(
   return container?.startupProbe;
 }
 
-function probeLines(pod: Pod, events: KubeEvent[], only?: 'readiness' | 'liveness' | 'startup'): string[] {
+function probeLines(
+  pod: Pod,
+  events: readonly KubeEvent[],
+  only?: 'readiness' | 'liveness' | 'startup',
+): string[] {
   const lines: string[] = [];
   const seen = new Set<string>();
   for (const event of events) {
@@ -116,7 +120,7 @@ function probeLines(pod: Pod, events: KubeEvent[], only?: 'readiness' | 'livenes
   return lines;
 }
 
-function eventLines(events: KubeEvent[], reasons: string[]): string[] {
+function eventLines(events: readonly KubeEvent[], reasons: string[]): string[] {
   const lines: string[] = [];
   for (const reason of reasons) {
     const event = events.find((e) => e.reason === reason && e.message);

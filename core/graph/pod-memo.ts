@@ -7,6 +7,7 @@
  * input; the memo only skips work.
  */
 import type { EventIndex } from './event-index';
+import { sameItems } from './graph-memo';
 import type { KubeEvent, Pod } from './graph-input';
 import { nodeId } from './graph-model';
 import { assessPod, versionOf, type PodAssessment } from './pod-health';
@@ -14,17 +15,13 @@ import { assessPod, versionOf, type PodAssessment } from './pod-health';
 interface Entry {
   nodeNotReady: string | undefined;
   /** The Warning events the assessment read (undefined: it read none, so they cannot change it). */
-  warnings: KubeEvent[] | undefined;
+  warnings: readonly KubeEvent[] | undefined;
   assessment: PodAssessment;
 }
 
 export interface PodMemo {
   /** Keyed by the pod object itself: a changed pod is a new object, and old ones are collected. */
   readonly entries: WeakMap<Pod, Entry>;
-}
-
-export function createPodMemo(): PodMemo {
-  return { entries: new WeakMap() };
 }
 
 /**
@@ -47,10 +44,6 @@ function uniform(a: PodAssessment): PodAssessment {
   return out;
 }
 
-function sameEvents(a: readonly KubeEvent[], b: readonly KubeEvent[]): boolean {
-  return a.length === b.length && a.every((event, i) => event === b[i]);
-}
-
 /** assessPod, answered from `memo` when nothing it depends on changed. */
 export function assessPodMemo(
   pod: Pod,
@@ -66,11 +59,11 @@ export function assessPodMemo(
     entry &&
     entry.nodeNotReady === nodeNotReady &&
     (entry.warnings === undefined ||
-      sameEvents(entry.warnings, events.warningsFor('Pod', meta.namespace, meta.name, meta.uid)))
+      sameItems(entry.warnings, events.warningsFor('Pod', meta.namespace, meta.name, meta.uid)))
   ) {
     return entry.assessment;
   }
-  let warnings: KubeEvent[] | undefined;
+  let warnings: readonly KubeEvent[] | undefined;
   const recording: EventIndex = {
     warningsFor(kind, namespace, name, uid) {
       const list = events.warningsFor(kind, namespace, name, uid);

@@ -3,7 +3,7 @@
  * the graph projected from it (core/graph). The same code serves the embedded cluster, kind and any
  * context, because all three are reached through their kubeconfig.
  */
-import { buildGraph, createPodMemo, type GraphInput, type GraphModel, type TrafficSummary } from '../graph';
+import { buildGraph, createGraphMemo, type GraphInput, type GraphModel, type TrafficSummary } from '../graph';
 import { createClusterCache, type ClusterCache, type PlainObject } from '../kube/cluster-cache';
 import { openKubeConnection, type KubeConnection } from '../kube/kube-connection';
 
@@ -86,7 +86,7 @@ export async function openClusterView(options: {
   await cache.ready();
   let traffic: TrafficSummary | undefined;
   // Unchanged pods (the same cached objects) are not assessed again on every rebuild.
-  const podMemo = createPodMemo();
+  const memo = createGraphMemo();
   return {
     connection,
     list: (resource) => cache.list(resource),
@@ -112,7 +112,7 @@ export async function openClusterView(options: {
         now: options.now(),
       } as unknown as GraphInput;
       // The lab works in the context's namespace; cluster-scoped Nodes are always drawn.
-      return buildGraph(input, { namespace: connection.namespace, podMemo });
+      return buildGraph(input, { namespace: connection.namespace, memo });
     },
     onChange(listener) {
       const throttle = throttled(listener, CHANGE_COOLDOWN_MS);
