@@ -20,12 +20,36 @@ const TRACE_LIMIT = 50_000;
  * (same object, reason, message, source, type) bumps `count` and `lastTimestamp` of the existing
  * object instead of creating a new one (events_cache.go EventCorrelator, aggregation by key).
  */
-export class EventRecorder {
+/** An event the recorder created: what makes a later one "the same" (besides the message). */
+interface Recorded {
+  name: string;
+  reason: string;
+  component: string;
+  type: string;
+  fieldPath: string | undefined;
+}
+
+/** What the recorder keeps per involved object (uid). */
+interface ObjectEvents {
   /**
-   * involved object uid -> "reason|message|component|type|fieldPath" -> event name. Split by uid so
-   * the lookup hashes the stored uid (hash cached) plus a short key, in a small map.
+   * message -> the event(s) recorded with it. Keyed by the message string itself (which the event
+   * holds anyway) rather than a joined "reason|message|..." key: no string built, hashed and kept
+   * per event. More than one only when two events differ in reason, source, type or field path.
    */
-  private readonly byObject = new Map<string, Map<string, string>>();
+  byMessage: Map<string, Recorded | Recorded[]>;
+  /** The trace's object label ("Pod/default/web-1"), built once per object, not per event. */
+  label: string;
+}
+
+function same(r: Recorded, reason: string, component: string, type: string, fieldPath: string | undefined): boolean {
+  return r.reason === reason && r.component === component && r.type === type && r.fieldPath === fieldPath;
+}
+
+export class EventRecorder {
+  /** involved object uid -> its recorded events (the stored uid string's hash is cached). */
+  private readonly byObject = new Map<string, ObjectEvents>();
+  /** Event sources are shared read-only objects, one per component and host (a few hundred at most). */
+  private readonly sources = new Map<string, KubeEvent['source']>();
   private readonly trace: EventRecord[] = [];
   private traceStart = 0;
   private seq = 0;
@@ -49,49 +73,63 @@ export class EventRecorder {
     const meta = obj.metadata;
     const ns = meta.namespace ?? 'default';
     const now = this.clock.now();
-    const key = `${reason}|${message}|${component}|${type}|${opts.fieldPath ?? ''}`;
+    const fieldPath = opts.fieldPath || undefined;
     const objUid = `${meta.uid}`;
-    const existingName = this.byObject.get(objUid)?.get(key);
+    let known = this.byObject.get(objUid);
+    const prior = known?.byMessage.get(message);
+    let existingName: string | undefined;
+    if (prior !== undefined) {
+      if (!Array.isArray(prior)) existingName = same(prior, reason, component, type, fieldPath) ? prior.name : undefined;
+      else existingName = prior.find((r) => same(r, reason, component, type, fieldPath))?.name;
+    }
     let count = 1;
     const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
     // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
     const text = existing?.message === message ? existing.message : message;
     if (existing) {
       count = existing.count + 1;
-      this.store.update('events', { ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) }, { owned: true });
+      this.store.updateEvent({ ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
     } else {
       // Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms.
       const name = `${meta.name}.${this.hexTime(now)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
+      const at = rfc3339(now);
+      const involved: KubeEvent['involvedObject'] = {
+        kind: obj.kind,
+        namespace: meta.namespace,
+        name: meta.name ?? '',
+        uid: meta.uid ?? '',
+        apiVersion: obj.apiVersion,
+        resourceVersion: meta.resourceVersion,
+      };
+      if (opts.fieldPath) involved.fieldPath = opts.fieldPath;
+      if (!meta.namespace) delete involved.namespace;
       const ev: KubeEvent = {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace: ns },
-        involvedObject: {
-          kind: obj.kind,
-          namespace: meta.namespace,
-          name: meta.name ?? '',
-          uid: meta.uid ?? '',
-          apiVersion: obj.apiVersion,
-          resourceVersion: meta.resourceVersion,
-          ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-        },
+        involvedObject: involved,
         reason,
         message,
-        source: opts.host ? { component, host: opts.host } : { component },
-        firstTimestamp: rfc3339(now),
-        lastTimestamp: rfc3339(now),
+        source: this.source(component, opts.host),
+        firstTimestamp: at,
+        lastTimestamp: at,
         count: 1,
         type,
         eventTime: null,
         reportingComponent: component,
         reportingInstance: opts.host ?? '',
       };
-      if (!meta.namespace) delete ev.involvedObject.namespace;
       try {
-        this.store.create('events', ev, { owned: true });
-        let names = this.byObject.get(objUid);
-        if (!names) this.byObject.set(objUid, (names = new Map()));
-        names.set(key, name);
+        this.store.createEvent(ev);
+        if (!known) this.byObject.set(objUid, (known = { byMessage: new Map(), label: objectLabel(obj) }));
+        const rec: Recorded = { name, reason, component, type, fieldPath };
+        // A recreated event (the old one expired or was deleted) replaces its entry.
+        if (prior === undefined) known.byMessage.set(message, rec);
+        else {
+          const list = (Array.isArray(prior) ? prior : [prior]).filter((r) => !same(r, reason, component, type, fieldPath));
+          list.push(rec);
+          known.byMessage.set(message, list.length === 1 ? list[0]! : list);
+        }
       } catch {
         // The namespace may be gone; events are best effort upstream too.
       }
@@ -100,7 +138,7 @@ export class EventRecorder {
       t: now,
       type,
       reason,
-      object: `${obj.kind}/${meta.namespace ? `${meta.namespace}/` : ''}${meta.name}`,
+      object: known?.label ?? objectLabel(obj),
       message: text,
       component,
       count,
@@ -111,7 +149,14 @@ export class EventRecorder {
       this.trace.splice(0, this.traceStart);
       this.traceStart = 0;
     }
-    for (const l of this.listeners) l(rec);
+    if (this.listeners.size > 0) for (const l of this.listeners) l(rec);
+  }
+
+  private source(component: string, host: string | undefined): KubeEvent['source'] {
+    const k = host === undefined ? component : `${component}@${host}`;
+    let s = this.sources.get(k);
+    if (!s) this.sources.set(k, (s = host ? { component, host } : { component }));
+    return s;
   }
 
   /** now.toString(16), remembered for the current instant (radix conversion of a double is slow; bursts share an instant). */
@@ -141,9 +186,18 @@ export class EventRecorder {
       }
     }
     const live = new Set(this.store.list('events').items.map((e) => e.metadata.name));
-    for (const [uid, names] of this.byObject) {
-      for (const [k, n] of names) if (!live.has(n)) names.delete(k);
-      if (names.size === 0) this.byObject.delete(uid);
+    for (const [uid, known] of this.byObject) {
+      for (const [message, prior] of known.byMessage) {
+        const kept = (Array.isArray(prior) ? prior : [prior]).filter((r) => live.has(r.name));
+        if (kept.length === 0) known.byMessage.delete(message);
+        else known.byMessage.set(message, kept.length === 1 ? kept[0]! : kept);
+      }
+      if (known.byMessage.size === 0) this.byObject.delete(uid);
     }
   }
+}
+
+function objectLabel(obj: KubeObject): string {
+  const meta = obj.metadata;
+  return `${obj.kind}/${meta.namespace ? `${meta.namespace}/` : ''}${meta.name}`;
 }

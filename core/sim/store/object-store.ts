@@ -23,6 +23,7 @@ import {
 } from './selectors.js';
 import {
   RESOURCES,
+  type KubeEvent,
   type KubeObject,
   type Pod,
   type ResourceName,
@@ -87,6 +88,8 @@ interface Watcher {
   fields: FieldRequirement[];
   onEvent: (e: WatchEvent) => void;
   closed: boolean;
+  /** No namespace, label or field filter: every object matches (the controllers' watches). */
+  all: boolean;
 }
 
 interface Bucket {
@@ -137,7 +140,9 @@ export class ObjectStore {
   private readonly byUid = new Map<string, string>();
   /** node name -> pod keys bound to it. */
   private readonly podsByNode = new Map<string, Set<string>>();
-  private readonly pending: { resource: ResourceName; entry: HistoryEntry }[] = [];
+  /** Writes made while watchers run, delivered in order after them (two arrays: no wrapper per write). */
+  private readonly pendingBuckets: Bucket[] = [];
+  private readonly pendingEntries: HistoryEntry[] = [];
   private dispatching = false;
   private readonly clusterIPs = new Set<string>();
   private readonly nodePorts = new Set<number>();
@@ -321,8 +326,40 @@ export class ObjectStore {
       for (const p of s.spec.ports ?? []) if (p.nodePort) this.nodePorts.add(p.nodePort);
     }
     meta.resourceVersion = String(++this.rv);
-    this.commit(resource, 'ADDED', obj, undefined);
+    this.commit(resource, 'ADDED', obj, undefined, key);
     return obj;
+  }
+
+  /**
+   * The event recorder's write path. Its events are complete and valid (no defaults to apply, nothing
+   * to check but the namespace) and nobody else holds them, so admission and the defensive copy
+   * are skipped: events are half of all writes in a rollout. Same result as create(..., {owned}).
+   */
+  createEvent(ev: KubeEvent): KubeEvent {
+    const b = this.bucket('events');
+    const meta = ev.metadata;
+    const ns = this.bucket('namespaces').objects.get(keyOf(undefined, meta.namespace));
+    if (ns && (ns.status as { phase?: string } | undefined)?.phase === 'Terminating')
+      throw new ApiError(403, 'Forbidden', `events "${meta.name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`, { name: meta.name ?? '', kind: 'events' });
+    const key = keyOf(meta.namespace, meta.name!);
+    if (b.objects.has(key)) throw alreadyExists('events', meta.name!);
+    meta.uid = this.opts.rng.uuid();
+    meta.creationTimestamp = this.now();
+    meta.generation = 1;
+    meta.resourceVersion = String(++this.rv);
+    this.commit('events', 'ADDED', ev, undefined, key);
+    return ev;
+  }
+
+  /** A recorded event seen again (count and lastTimestamp bumped on a copy the recorder made). */
+  updateEvent(next: KubeEvent): KubeEvent {
+    const meta = next.metadata;
+    const key = keyOf(meta.namespace, meta.name!);
+    const old = this.bucket('events').objects.get(key);
+    if (!old) throw notFound('events', meta.name!);
+    meta.resourceVersion = String(++this.rv);
+    this.commit('events', 'MODIFIED', next, old, key);
+    return next;
   }
 
   update<R extends ResourceName>(resource: R, input: ResourceTypes[R] | ScaleObject, opts: UpdateOptions = {}): ResourceTypes[R] {
@@ -406,7 +443,7 @@ export class ObjectStore {
       return next as ResourceTypes[R];
     }
     meta.resourceVersion = String(++this.rv);
-    this.commit(resource, 'MODIFIED', next, old);
+    this.commit(resource, 'MODIFIED', next, old, key);
     return (opts.subresource === 'scale' ? this.toScale(resource, next) : next) as ResourceTypes[R];
   }
 
@@ -485,7 +522,7 @@ export class ObjectStore {
             resourceVersion: String(++this.rv),
           },
         };
-        this.commit(resource, 'MODIFIED', next, old);
+        this.commit(resource, 'MODIFIED', next, old, key);
         if (policy === 'Orphan') this.orphanDependents(old.metadata.uid!);
         return next as ResourceTypes[R];
       }
@@ -551,7 +588,7 @@ export class ObjectStore {
       if (s.spec?.clusterIP) this.clusterIPs.delete(s.spec.clusterIP);
       for (const p of s.spec?.ports ?? []) if (p.nodePort) this.nodePorts.delete(p.nodePort);
     }
-    this.commit(resource, 'DELETED', removed, old);
+    this.commit(resource, 'DELETED', removed, old, key);
     const uid = removed.metadata.uid;
     if (uid && this.dependents.get(uid)?.size) this.enqueueGc(uid);
     // An owner in foreground deletion completes when its last dependent is gone.
@@ -641,7 +678,9 @@ export class ObjectStore {
       fields: parseFieldSelector(opts.fieldSelector, resource),
       onEvent: onEvent as (e: WatchEvent) => void,
       closed: false,
+      all: false,
     };
+    w.all = w.namespace === undefined && w.labels === undefined && w.fields.length === 0;
     const rvText = opts.resourceVersion;
     if (rvText === undefined || rvText === '' || rvText === '0') {
       for (const o of this.select(resource, w.namespace, w.labels, w.fields)) onEvent({ type: 'ADDED', object: o });
@@ -664,27 +703,28 @@ export class ObjectStore {
 
   private matches(w: Watcher, o: KubeObject | undefined): boolean {
     if (!o) return false;
+    if (w.all) return true;
     if (w.namespace !== undefined && o.metadata.namespace !== w.namespace) return false;
     if (w.labels && !matchesLabels(w.labels, o.metadata.labels)) return false;
     if (w.fields.length && !matchesFields(w.fields, o)) return false;
     return true;
   }
 
-  private deliver(w: Watcher, h: HistoryEntry): void {
+  /** `asIs` is the event as written ({type, object} of `h`), shared by the watchers that see it so. */
+  private deliver(w: Watcher, h: HistoryEntry, asIs?: WatchEvent): void {
     if (w.closed) return;
     const nowMatch = this.matches(w, h.object);
     if (h.type === 'MODIFIED') {
       const oldMatch = h.old === undefined ? nowMatch : this.matches(w, h.old);
-      if (nowMatch && oldMatch) w.onEvent({ type: 'MODIFIED', object: h.object });
+      if (nowMatch && oldMatch) w.onEvent(asIs ?? { type: 'MODIFIED', object: h.object });
       else if (nowMatch) w.onEvent({ type: 'ADDED', object: h.object });
       else if (oldMatch) w.onEvent({ type: 'DELETED', object: h.object });
-    } else if (nowMatch) w.onEvent({ type: h.type, object: h.object });
+    } else if (nowMatch) w.onEvent(asIs ?? { type: h.type, object: h.object });
   }
 
-  private commit(resource: ResourceName, type: WatchEventType, obj: KubeObject, old: KubeObject | undefined): void {
+  /** `key` is keyOf(namespace, name) when the caller already has it. */
+  private commit(resource: ResourceName, type: WatchEventType, obj: KubeObject, old: KubeObject | undefined, key = keyOf(obj.metadata.namespace, obj.metadata.name!)): void {
     const b = this.bucket(resource);
-    const ns = obj.metadata.namespace;
-    const key = keyOf(ns, obj.metadata.name!);
     if (this.opts.freeze) deepFreeze(obj);
     // Status updates keep labels, owners and node: skip re-indexing when nothing indexed changed.
     const same =
@@ -718,7 +758,8 @@ export class ObjectStore {
         b.historyStart = 0;
       }
     }
-    this.pending.push({ resource, entry });
+    this.pendingBuckets.push(b);
+    this.pendingEntries.push(entry);
     this.dispatch();
   }
 
@@ -726,14 +767,17 @@ export class ObjectStore {
     if (this.dispatching) return;
     this.dispatching = true;
     try {
-      for (let i = 0; i < this.pending.length; i++) {
-        const { resource, entry } = this.pending[i]!;
-        for (const w of this.bucket(resource).watchers) this.deliver(w, entry);
+      for (let i = 0; i < this.pendingEntries.length; i++) {
+        const entry = this.pendingEntries[i]!;
+        // One event object for every watcher that sees the write as it is (most of them).
+        const asIs: WatchEvent = { type: entry.type, object: entry.object };
+        for (const w of this.pendingBuckets[i]!.watchers) this.deliver(w, entry, asIs);
         // Keep history lean: a replayed MODIFIED is judged on the new object alone.
         entry.old = undefined;
       }
     } finally {
-      this.pending.length = 0;
+      this.pendingBuckets.length = 0;
+      this.pendingEntries.length = 0;
       this.dispatching = false;
     }
   }
@@ -743,8 +787,9 @@ export class ObjectStore {
     let s = b.byNamespace.get(ns);
     if (!s) b.byNamespace.set(ns, (s = new Set()));
     s.add(key);
-    for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
-      const lk = `${k}=${v}`;
+    const labels = o.metadata.labels;
+    for (const k in labels) {
+      const lk = `${k}=${labels[k]}`;
       let ls = b.byLabel.get(lk);
       if (!ls) b.byLabel.set(lk, (ls = new Set()));
       ls.add(key);
@@ -769,8 +814,9 @@ export class ObjectStore {
   private unindex(resource: ResourceName, b: Bucket, key: string, o: KubeObject): void {
     const ns = o.metadata.namespace ?? '';
     b.byNamespace.get(ns)?.delete(key);
-    for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
-      const lk = `${k}=${v}`;
+    const labels = o.metadata.labels;
+    for (const k in labels) {
+      const lk = `${k}=${labels[k]}`;
       const ls = b.byLabel.get(lk);
       if (ls) {
         ls.delete(key);
