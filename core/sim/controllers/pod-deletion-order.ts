@@ -26,30 +26,50 @@ interface RankedPod {
   phase: number;
   ready: boolean;
   cost: number;
+  /** Ready condition's transition time (ms), undefined when not ready or without one. */
+  readyAt: number | undefined;
+  restarts: number;
+  createdAt: number;
+  uid: string;
+  // Set on every ranking (they depend on the other pods and on the time):
   /** Related active pods on the same node. */
   rank: number;
   /** logBucket of time since Ready, undefined without a Ready transition time. */
   readyBucket: number | undefined;
-  restarts: number;
   createdBucket: number;
-  uid: string;
 }
 
+/**
+ * A pod's sort keys, computed once per pod version: the store hands out a new object for every
+ * change, so a rolling update's ~40 scale-down steps over ~1,000 pods parse each pod's timestamps
+ * once instead of on every step. Module-private and rewritten (rank, buckets) on each ranking.
+ */
+const rankedByPod = new WeakMap<Pod, RankedPod>();
+
 function rankPod(p: Pod, rank: number, now: number): RankedPod {
-  const ready = isPodReady(p);
-  const readyAt = ready ? parseTime(getCondition(p.status?.conditions, 'Ready')?.lastTransitionTime) : undefined;
-  return {
-    p,
-    assigned: !!p.spec.nodeName,
-    phase: PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0,
-    ready,
-    cost: Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0,
-    rank,
-    readyBucket: readyAt === undefined ? undefined : logBucket(now - readyAt),
-    restarts: restarts(p),
-    createdBucket: logBucket(now - (parseTime(p.metadata.creationTimestamp ?? undefined) ?? 0)),
-    uid: p.metadata.uid ?? '',
-  };
+  let r = rankedByPod.get(p);
+  if (!r) {
+    const ready = isPodReady(p);
+    r = {
+      p,
+      assigned: !!p.spec.nodeName,
+      phase: PHASE_RANK[p.status?.phase ?? 'Pending'] ?? 0,
+      ready,
+      cost: Number(p.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost'] ?? 0) || 0,
+      readyAt: ready ? parseTime(getCondition(p.status?.conditions, 'Ready')?.lastTransitionTime) : undefined,
+      restarts: restarts(p),
+      createdAt: parseTime(p.metadata.creationTimestamp ?? undefined) ?? 0,
+      uid: p.metadata.uid ?? '',
+      rank: 0,
+      readyBucket: undefined,
+      createdBucket: 0,
+    };
+    rankedByPod.set(p, r);
+  }
+  r.rank = rank;
+  r.readyBucket = r.readyAt === undefined ? undefined : logBucket(now - r.readyAt);
+  r.createdBucket = logBucket(now - r.createdAt);
+  return r;
 }
 
 /** ActivePodsWithRanks.Less: true when `a` should be deleted before `b`. */
