@@ -92,8 +92,24 @@ interface Watcher {
   all: boolean;
 }
 
+/**
+ * One live object: both maps of its bucket hold the slot, so an update replaces `o` without
+ * touching either map, and `key` is the "ns/name" string built once when the object was created.
+ */
+interface Slot {
+  o: KubeObject;
+  readonly key: string;
+}
+
 interface Bucket {
-  objects: Map<string, KubeObject>;
+  /** "ns/name" -> slot: what the indexes (namespace, label, node) and list iteration use. */
+  objects: Map<string, Slot>;
+  /**
+   * The same slots by namespace ('' when cluster-scoped), then name: what point reads and writes use.
+   * The namespace and name strings are the callers' own (their hash cached by V8), where a "ns/name"
+   * key would be a new string to build and hash on every call.
+   */
+  byName: Map<string, Map<string, Slot>>;
   byNamespace: Map<string, Set<string>>;
   byLabel: Map<string, Set<string>>;
   history: HistoryEntry[];
@@ -134,7 +150,7 @@ function specJson(o: KubeObject): string {
 export class ObjectStore {
   private rv = 1;
   private readonly buckets = new Map<ResourceName, Bucket>();
-  /** owner uid -> "resource|key" -> the dependent's current object (kept current on every write). */
+  /** owner uid -> dependent uid -> the dependent's current object (kept current on every write). */
   private readonly dependents = new Map<string, Map<string, { r: ResourceName; o: KubeObject }>>();
   /** uid -> resource|key for every live object. */
   private readonly byUid = new Map<string, string>();
@@ -160,6 +176,7 @@ export class ObjectStore {
     for (const r of Object.keys(RESOURCES) as ResourceName[]) {
       this.buckets.set(r, {
         objects: new Map(),
+        byName: new Map(),
         byNamespace: new Map(),
         byLabel: new Map(),
         history: [],
@@ -195,14 +212,14 @@ export class ObjectStore {
 
   tryGet<R extends ResourceName>(resource: R, namespace: string | undefined, name: string): ResourceTypes[R] | undefined {
     const ns = RESOURCES[resource].namespaced ? namespace : undefined;
-    return this.bucket(resource).objects.get(keyOf(ns, name)) as ResourceTypes[R] | undefined;
+    return this.bucket(resource).byName.get(ns ?? '')?.get(name)?.o as ResourceTypes[R] | undefined;
   }
 
   getByUid(uid: string): { resource: ResourceName; object: KubeObject } | undefined {
     const ref = this.byUid.get(uid);
     if (!ref) return undefined;
     const [resource, key] = splitRef(ref);
-    const object = this.bucket(resource).objects.get(key);
+    const object = this.bucket(resource).objects.get(key)?.o;
     return object ? { resource, object } : undefined;
   }
 
@@ -220,7 +237,7 @@ export class ObjectStore {
     const b = this.bucket('pods');
     const out: Pod[] = [];
     for (const k of this.podsByNode.get(nodeName) ?? []) {
-      const p = b.objects.get(k);
+      const p = b.objects.get(k)?.o;
       if (p) out.push(p as Pod);
     }
     return out;
@@ -259,7 +276,7 @@ export class ObjectStore {
     const nsPrefix = namespace !== undefined && RESOURCES[resource].namespaced ? `${namespace}/` : undefined;
     for (const k of candidates) {
       if (nsPrefix && !k.startsWith(nsPrefix)) continue;
-      const o = b.objects.get(k);
+      const o = b.objects.get(k)?.o;
       if (!o) continue;
       if (labels && !matchesLabels(labels, o.metadata.labels)) continue;
       if (fields.length && !matchesFields(fields, o)) continue;
@@ -284,9 +301,8 @@ export class ObjectStore {
     const meta = obj.metadata;
     if (info.namespaced) {
       meta.namespace ||= 'default';
-      if (resource !== 'events' && !this.bucket('namespaces').objects.has(keyOf(undefined, meta.namespace)))
-        throw notFound('namespaces', meta.namespace);
-      const ns = this.bucket('namespaces').objects.get(keyOf(undefined, meta.namespace));
+      const ns = this.tryGet('namespaces', undefined, meta.namespace);
+      if (resource !== 'events' && !ns) throw notFound('namespaces', meta.namespace);
       if (ns && (ns.status as { phase?: string } | undefined)?.phase === 'Terminating')
         throw new ApiError(403, 'Forbidden', `${resource} "${meta.name ?? meta.generateName ?? ''}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`, { name: meta.name ?? '', kind: resource });
     } else delete meta.namespace;
@@ -338,11 +354,11 @@ export class ObjectStore {
   createEvent(ev: KubeEvent): KubeEvent {
     const b = this.bucket('events');
     const meta = ev.metadata;
-    const ns = this.bucket('namespaces').objects.get(keyOf(undefined, meta.namespace));
+    const ns = this.tryGet('namespaces', undefined, meta.namespace!);
     if (ns && (ns.status as { phase?: string } | undefined)?.phase === 'Terminating')
       throw new ApiError(403, 'Forbidden', `events "${meta.name}" is forbidden: unable to create new content in namespace ${meta.namespace} because it is being terminated`, { name: meta.name ?? '', kind: 'events' });
+    if (b.byName.get(meta.namespace!)?.has(meta.name!)) throw alreadyExists('events', meta.name!);
     const key = keyOf(meta.namespace, meta.name!);
-    if (b.objects.has(key)) throw alreadyExists('events', meta.name!);
     meta.uid = this.opts.rng.uuid();
     meta.creationTimestamp = this.now();
     meta.generation = 1;
@@ -354,9 +370,10 @@ export class ObjectStore {
   /** A recorded event seen again (count and lastTimestamp bumped on a copy the recorder made). */
   updateEvent(next: KubeEvent): KubeEvent {
     const meta = next.metadata;
-    const key = keyOf(meta.namespace, meta.name!);
-    const old = this.bucket('events').objects.get(key);
-    if (!old) throw notFound('events', meta.name!);
+    const slot = this.bucket('events').byName.get(meta.namespace!)?.get(meta.name!);
+    if (!slot) throw notFound('events', meta.name!);
+    const old = slot.o;
+    const key = slot.key;
     meta.resourceVersion = String(++this.rv);
     this.commit('events', 'MODIFIED', next, old, key);
     return next;
@@ -369,9 +386,10 @@ export class ObjectStore {
     const name = input.metadata.name;
     if (!name) throw badRequest('name is required');
     const b = this.bucket(resource);
-    const key = keyOf(ns, name);
-    const old = b.objects.get(key);
-    if (!old) throw notFound(resource, name);
+    const slot = b.byName.get(ns ?? '')?.get(name);
+    if (!slot) throw notFound(resource, name);
+    const old = slot.o;
+    const key = slot.key;
     const inRv = input.metadata.resourceVersion;
     if (inRv && inRv !== old.metadata.resourceVersion) throw conflict(resource, name);
     if (input.metadata.uid && input.metadata.uid !== old.metadata.uid)
@@ -489,9 +507,10 @@ export class ObjectStore {
     const info = RESOURCES[resource];
     const ns = info.namespaced ? (namespace ?? 'default') : undefined;
     const b = this.bucket(resource);
-    const key = keyOf(ns, name);
-    const old = b.objects.get(key);
-    if (!old) throw notFound(resource, name);
+    const slot = b.byName.get(ns ?? '')?.get(name);
+    if (!slot) throw notFound(resource, name);
+    const old = slot.o;
+    const key = slot.key;
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid)
       throw conflict(resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
@@ -582,7 +601,7 @@ export class ObjectStore {
   }
 
   private removeNow(resource: ResourceName, key: string, removed: KubeObject): void {
-    const old = this.bucket(resource).objects.get(key);
+    const old = this.bucket(resource).objects.get(key)?.o;
     if (resource === 'services') {
       const s = removed as Service;
       if (s.spec?.clusterIP) this.clusterIPs.delete(s.spec.clusterIP);
@@ -723,8 +742,11 @@ export class ObjectStore {
   }
 
   /** `key` is keyOf(namespace, name) when the caller already has it. */
-  private commit(resource: ResourceName, type: WatchEventType, obj: KubeObject, old: KubeObject | undefined, key = keyOf(obj.metadata.namespace, obj.metadata.name!)): void {
+  private commit(resource: ResourceName, type: WatchEventType, obj: KubeObject, old: KubeObject | undefined, knownKey?: string): void {
     const b = this.bucket(resource);
+    const nsName = obj.metadata.namespace ?? '';
+    const slot = type === 'ADDED' ? undefined : b.byName.get(nsName)?.get(obj.metadata.name!);
+    const key = knownKey ?? slot?.key ?? keyOf(obj.metadata.namespace, obj.metadata.name!);
     if (this.opts.freeze) deepFreeze(obj);
     // Status updates keep labels, owners and node: skip re-indexing when nothing indexed changed.
     const same =
@@ -737,13 +759,22 @@ export class ObjectStore {
     if (old && !same) this.unindex(resource, b, key, old);
     if (type === 'DELETED') {
       b.objects.delete(key);
+      const names = b.byName.get(nsName);
+      names?.delete(obj.metadata.name!);
+      if (names?.size === 0) b.byName.delete(nsName);
     } else {
-      b.objects.set(key, obj);
+      if (slot) slot.o = obj;
+      else {
+        const fresh: Slot = { o: obj, key };
+        b.objects.set(key, fresh);
+        let names = b.byName.get(nsName);
+        if (!names) b.byName.set(nsName, (names = new Map()));
+        names.set(obj.metadata.name!, fresh);
+      }
       if (!same) this.index(resource, b, key, obj);
       else if (obj.metadata.ownerReferences) {
-        const ref = `${resource}|${key}`;
         for (const or of obj.metadata.ownerReferences) {
-          const d = this.dependents.get(or.uid)?.get(ref);
+          const d = this.dependents.get(or.uid)?.get(obj.metadata.uid!);
           if (d) d.o = obj;
         }
       }
@@ -794,12 +825,12 @@ export class ObjectStore {
       if (!ls) b.byLabel.set(lk, (ls = new Set()));
       ls.add(key);
     }
-    const ref = `${resource}|${key}`;
-    if (o.metadata.uid) this.byUid.set(o.metadata.uid, ref);
+    const uid = o.metadata.uid!;
+    this.byUid.set(uid, `${resource}|${key}`);
     for (const or of o.metadata.ownerReferences ?? []) {
       let d = this.dependents.get(or.uid);
       if (!d) this.dependents.set(or.uid, (d = new Map()));
-      d.set(ref, { r: resource, o });
+      d.set(uid, { r: resource, o });
     }
     if (resource === 'pods') {
       const node = (o as Pod).spec?.nodeName;
@@ -823,12 +854,12 @@ export class ObjectStore {
         if (ls.size === 0) b.byLabel.delete(lk);
       }
     }
-    const ref = `${resource}|${key}`;
-    if (o.metadata.uid) this.byUid.delete(o.metadata.uid);
+    const uid = o.metadata.uid!;
+    this.byUid.delete(uid);
     for (const or of o.metadata.ownerReferences ?? []) {
       const d = this.dependents.get(or.uid);
       if (d) {
-        d.delete(ref);
+        d.delete(uid);
         if (d.size === 0) this.dependents.delete(or.uid);
       }
     }
