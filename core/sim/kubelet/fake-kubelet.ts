@@ -6,7 +6,7 @@
  */
 import { rfc3339, type TimerHandle } from '../clock/virtual-clock.js';
 import { fullyQualified, type ImageCatalog, type ImageProfile } from '../catalog/image-catalog.js';
-import type { Condition, Container, ContainerStateTerminated, ContainerStatus, IntOrString, Pod, PodStatus, Probe } from '../store/kube-types.js';
+import type { Condition, Container, ContainerState, ContainerStateTerminated, ContainerStatus, IntOrString, Pod, PodStatus, Probe } from '../store/kube-types.js';
 import { ApiError } from '../store/api-error.js';
 import { deepEqual, getCondition } from '../controllers/pod-util.js';
 import type { Controller, SimContext } from '../controllers/sim-context.js';
@@ -66,6 +66,9 @@ interface ContainerRt {
   reqBuckets: Float64Array;
   reqSecond: number;
   imageID: string;
+  /** The last status built for this container and its state (containerStatus() reuses them). */
+  builtStatus?: ContainerStatus;
+  builtState?: ContainerState;
 }
 
 interface PodRt {
@@ -968,47 +971,31 @@ export class FakeKubelet implements Controller {
   private buildStatus(pr: PodRt, pod: Pod): PodStatus {
     const now = rfc3339(this.ctx.clock.now());
     const old = pod.status ?? {};
-    const cond = (type: string, ok: boolean, reason?: string, message?: string): Condition => {
+    const cond = (type: string, ok: boolean, reason?: string, message?: () => string): Condition => {
       const prev = getCondition(old.conditions, type);
       const status = ok ? 'True' : 'False';
+      const r = ok ? undefined : reason;
+      const m = r && message ? message() : undefined;
+      // Unchanged: hand back the previous object (less to allocate, keep and compare).
+      if (prev && prev.status === status && prev.reason === r && prev.message === m && prev.lastProbeTime === null && keyCount(prev) === 4 + (r ? 1 : 0) + (m ? 1 : 0)) return prev;
       const c: Condition = { type, status, lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now };
-      if (!ok && reason) {
-        c.reason = reason;
-        if (message) c.message = message;
+      if (r) {
+        c.reason = r;
+        if (m) c.message = m;
       }
       return c;
     };
-    const unready = pr.containers.filter((c) => !c.ready).map((c) => c.name);
-    const allReady = unready.length === 0 && pr.containers.length > 0;
-    const msg = `containers with unready status: [${unready.join(' ')}]`;
+    let allReady = pr.containers.length > 0;
+    for (const c of pr.containers) if (!c.ready) allReady = false;
+    const msg = (): string => `containers with unready status: [${pr.containers.filter((c) => !c.ready).map((c) => c.name).join(' ')}]`;
     const agent = this.nodes.get(pr.node);
     const hostIP = agent ? nodeInternalIP(agent.index) : undefined;
-    const toStatus = (c: ContainerRt): ContainerStatus => {
-      const s: ContainerStatus = {
-        name: c.name,
-        state:
-          c.state === 'running'
-            ? { running: { startedAt: rfc3339(c.startedAt ?? 0) } }
-            : c.state === 'terminated'
-              ? { terminated: c.terminated! }
-              : { waiting: c.waitingMessage ? { reason: c.waitingReason, message: c.waitingMessage } : { reason: c.waitingReason } },
-        lastState: c.lastTerminated ? { terminated: c.lastTerminated } : {},
-        ready: c.ready,
-        restartCount: c.restartCount,
-        image: c.spec.image ?? '',
-        imageID: c.imageID,
-        started: c.state === 'running' && c.started,
-      };
-      if (c.init) s.ready = c.state === 'terminated' && c.terminated?.exitCode === 0;
-      if (c.containerId) s.containerID = c.containerId;
-      return s;
-    };
-    const statuses = pr.containers.map(toStatus);
-    const incomplete = pr.inits.filter((c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0)).map((c) => c.name);
+    const statuses = pr.containers.map(containerStatus);
+    const incomplete = (): string => `containers with incomplete status: [${pr.inits.filter((c) => !(c.state === 'terminated' && c.terminated?.exitCode === 0)).map((c) => c.name).join(' ')}]`;
     const podScheduled = getCondition(old.conditions, 'PodScheduled') ?? { type: 'PodScheduled', status: 'True' as const, lastProbeTime: null, lastTransitionTime: now };
     const conditions: Condition[] = [
       cond('PodReadyToStartContainers', pr.sandboxReady),
-      cond('Initialized', pr.initDone, 'ContainersNotInitialized', `containers with incomplete status: [${incomplete.join(' ')}]`),
+      cond('Initialized', pr.initDone, 'ContainersNotInitialized', incomplete),
       cond('Ready', allReady, 'ContainersNotReady', msg),
       cond('ContainersReady', allReady, 'ContainersNotReady', msg),
       podScheduled,
@@ -1018,14 +1005,14 @@ export class FakeKubelet implements Controller {
     const status: PodStatus = { phase: this.phase(pr, pod), conditions };
     if (hostIP) {
       status.hostIP = hostIP;
-      status.hostIPs = [{ ip: hostIP }];
+      status.hostIPs = old.hostIP === hostIP && old.hostIPs?.length === 1 && old.hostIPs[0]!.ip === hostIP ? old.hostIPs : [{ ip: hostIP }];
     }
     if (pr.ip) {
       status.podIP = pr.ip;
-      status.podIPs = [{ ip: pr.ip }];
+      status.podIPs = old.podIP === pr.ip && old.podIPs?.length === 1 && old.podIPs[0]!.ip === pr.ip ? old.podIPs : [{ ip: pr.ip }];
     }
     status.startTime = rfc3339(pr.startTime);
-    if (pr.inits.length) status.initContainerStatuses = pr.inits.map(toStatus);
+    if (pr.inits.length) status.initContainerStatuses = pr.inits.map(containerStatus);
     status.containerStatuses = statuses;
     status.qosClass = old.qosClass ?? 'BestEffort';
     return status;
@@ -1177,15 +1164,79 @@ export class FakeKubelet implements Controller {
 
 }
 
+/** The `state` of a container status, reused while the container's state is unchanged. */
+function containerState(c: ContainerRt): ContainerState {
+  const prev = c.builtState;
+  if (c.state === 'running') {
+    const startedAt = rfc3339(c.startedAt ?? 0);
+    if (prev?.running?.startedAt === startedAt) return prev;
+    return (c.builtState = { running: { startedAt } });
+  }
+  if (c.state === 'terminated') {
+    if (prev?.terminated === c.terminated) return prev!;
+    return (c.builtState = { terminated: c.terminated! });
+  }
+  const w = prev?.waiting;
+  if (w && w.reason === c.waitingReason && w.message === c.waitingMessage) return prev!;
+  return (c.builtState = { waiting: c.waitingMessage ? { reason: c.waitingReason, message: c.waitingMessage } : { reason: c.waitingReason } });
+}
+
+const NO_LAST_STATE: ContainerState = {};
+
+/**
+ * A container's status; the object built last time when nothing in it changed, so consecutive pod
+ * versions share it (less to allocate, keep in the watch history and compare).
+ */
+function containerStatus(c: ContainerRt): ContainerStatus {
+  const state = containerState(c);
+  const prevLast = c.builtStatus?.lastState;
+  const lastState = !c.lastTerminated ? NO_LAST_STATE : prevLast?.terminated === c.lastTerminated ? prevLast : { terminated: c.lastTerminated };
+  const ready = c.init ? c.state === 'terminated' && c.terminated?.exitCode === 0 : c.ready;
+  const started = c.state === 'running' && c.started;
+  const image = c.spec.image ?? '';
+  const b = c.builtStatus;
+  if (
+    b &&
+    b.state === state &&
+    b.lastState === lastState &&
+    b.ready === ready &&
+    b.restartCount === c.restartCount &&
+    b.image === image &&
+    b.imageID === c.imageID &&
+    b.started === started &&
+    b.containerID === (c.containerId || undefined)
+  )
+    return b;
+  const s: ContainerStatus = { name: c.name, state, lastState, ready, restartCount: c.restartCount, image, imageID: c.imageID, started };
+  if (c.containerId) s.containerID = c.containerId;
+  return (c.builtStatus = s);
+}
+
+/** Own enumerable keys of a JSON-shaped object, counted without allocating. */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** Log timestamps have whole seconds and a rollout writes thousands per second: keep the last one. */
+let gunicornSec = NaN;
+let gunicornText = '';
+
 function gunicornTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  const sec = Math.floor(ms / 1000);
+  if (sec !== gunicornSec) {
+    const d = new Date(sec * 1000);
+    gunicornSec = sec;
+    gunicornText = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  }
+  return gunicornText;
 }
 
 function nginxTime(ms: number): string {
