@@ -99,6 +99,7 @@ interface Watcher {
 interface Slot {
   o: KubeObject;
   readonly key: string;
+  readonly r: ResourceName;
 }
 
 interface Bucket {
@@ -150,10 +151,10 @@ function specJson(o: KubeObject): string {
 export class ObjectStore {
   private rv = 1;
   private readonly buckets = new Map<ResourceName, Bucket>();
-  /** owner uid -> dependent uid -> the dependent's current object (kept current on every write). */
-  private readonly dependents = new Map<string, Map<string, { r: ResourceName; o: KubeObject }>>();
-  /** uid -> resource|key for every live object. */
-  private readonly byUid = new Map<string, string>();
+  /** owner uid -> dependent uid -> the dependent's slot (so always its current object). */
+  private readonly dependents = new Map<string, Map<string, Slot>>();
+  /** uid -> slot of every live object. */
+  private readonly byUid = new Map<string, Slot>();
   /** node name -> pod keys bound to it. */
   private readonly podsByNode = new Map<string, Set<string>>();
   /** Writes made while watchers run, delivered in order after them (two arrays: no wrapper per write). */
@@ -216,11 +217,8 @@ export class ObjectStore {
   }
 
   getByUid(uid: string): { resource: ResourceName; object: KubeObject } | undefined {
-    const ref = this.byUid.get(uid);
-    if (!ref) return undefined;
-    const [resource, key] = splitRef(ref);
-    const object = this.bucket(resource).objects.get(key)?.o;
-    return object ? { resource, object } : undefined;
+    const slot = this.byUid.get(uid);
+    return slot ? { resource: slot.r, object: slot.o } : undefined;
   }
 
   /** Objects that list `ownerUid` in their ownerReferences. */
@@ -596,8 +594,7 @@ export class ObjectStore {
   }
 
   private resourceOfKey(o: KubeObject): ResourceName | undefined {
-    const ref = o.metadata.uid ? this.byUid.get(o.metadata.uid) : undefined;
-    return ref ? splitRef(ref)[0] : undefined;
+    return o.metadata.uid ? this.byUid.get(o.metadata.uid)?.r : undefined;
   }
 
   private removeNow(resource: ResourceName, key: string, removed: KubeObject): void {
@@ -763,21 +760,16 @@ export class ObjectStore {
       names?.delete(obj.metadata.name!);
       if (names?.size === 0) b.byName.delete(nsName);
     } else {
-      if (slot) slot.o = obj;
+      let live = slot;
+      if (live) live.o = obj;
       else {
-        const fresh: Slot = { o: obj, key };
-        b.objects.set(key, fresh);
+        live = { o: obj, key, r: resource };
+        b.objects.set(key, live);
         let names = b.byName.get(nsName);
         if (!names) b.byName.set(nsName, (names = new Map()));
-        names.set(obj.metadata.name!, fresh);
+        names.set(obj.metadata.name!, live);
       }
-      if (!same) this.index(resource, b, key, obj);
-      else if (obj.metadata.ownerReferences) {
-        for (const or of obj.metadata.ownerReferences) {
-          const d = this.dependents.get(or.uid)?.get(obj.metadata.uid!);
-          if (d) d.o = obj;
-        }
-      }
+      if (!same) this.index(resource, b, key, obj, live);
     }
     const entry: HistoryEntry = { rv: this.rv, type, object: obj, old };
     b.history.push(entry);
@@ -813,7 +805,7 @@ export class ObjectStore {
     }
   }
 
-  private index(resource: ResourceName, b: Bucket, key: string, o: KubeObject): void {
+  private index(resource: ResourceName, b: Bucket, key: string, o: KubeObject, slot: Slot): void {
     const ns = o.metadata.namespace ?? '';
     let s = b.byNamespace.get(ns);
     if (!s) b.byNamespace.set(ns, (s = new Set()));
@@ -826,11 +818,11 @@ export class ObjectStore {
       ls.add(key);
     }
     const uid = o.metadata.uid!;
-    this.byUid.set(uid, `${resource}|${key}`);
+    this.byUid.set(uid, slot);
     for (const or of o.metadata.ownerReferences ?? []) {
       let d = this.dependents.get(or.uid);
       if (!d) this.dependents.set(or.uid, (d = new Map()));
-      d.set(uid, { r: resource, o });
+      d.set(uid, slot);
     }
     if (resource === 'pods') {
       const node = (o as Pod).spec?.nodeName;
@@ -890,10 +882,6 @@ export class ObjectStore {
   }
 }
 
-function splitRef(ref: string): [ResourceName, string] {
-  const i = ref.indexOf('|');
-  return [ref.slice(0, i) as ResourceName, ref.slice(i + 1)];
-}
 
 function cmpKey(a: KubeObject, b: KubeObject): number {
   const an = a.metadata.namespace ?? '';
