@@ -48,8 +48,11 @@ function same(r: Recorded, reason: string, component: string, type: string, fiel
 export class EventRecorder {
   /** involved object uid -> its recorded events (the stored uid string's hash is cached). */
   private readonly byObject = new Map<string, ObjectEvents>();
-  /** Event sources are shared read-only objects, one per component and host (a few hundred at most). */
-  private readonly sources = new Map<string, KubeEvent['source']>();
+  /**
+   * Event sources are shared read-only objects, one per component and host (a few hundred at most),
+   * found by the caller's own strings (no joined key to build and hash per event).
+   */
+  private readonly sources = new Map<string, Map<string, KubeEvent['source']>>();
   private readonly trace: EventRecord[] = [];
   private traceStart = 0;
   private seq = 0;
@@ -153,9 +156,10 @@ export class EventRecorder {
   }
 
   private source(component: string, host: string | undefined): KubeEvent['source'] {
-    const k = host === undefined ? component : `${component}@${host}`;
-    let s = this.sources.get(k);
-    if (!s) this.sources.set(k, (s = host ? { component, host } : { component }));
+    let byHost = this.sources.get(component);
+    if (!byHost) this.sources.set(component, (byHost = new Map()));
+    let s = byHost.get(host ?? '');
+    if (!s) byHost.set(host ?? '', (s = host ? { component, host } : { component }));
     return s;
   }
 

@@ -37,6 +37,8 @@ interface ProbeState {
 
 interface ContainerRt {
   name: string;
+  /** Its events' involvedObject.fieldPath ("spec.containers{app}"), built once. */
+  fieldPath: string;
   /** An init container: runs to completion before the next one (or the app containers) starts. */
   init: boolean;
   spec: Container;
@@ -341,6 +343,7 @@ export class FakeKubelet implements Controller {
     const profile = spec.image ? this.catalog.resolve(spec.image) : undefined;
     return {
       name: spec.name,
+      fieldPath: `spec.containers{${spec.name}}`,
       init,
       spec,
       profile,
@@ -386,10 +389,10 @@ export class FakeKubelet implements Controller {
 
   private emit(pr: PodRt, stage: StageName, extra: Record<string, string | number>, c?: ContainerRt): void {
     const s: KubeletStage = KUBELET_STAGES[stage];
-    const p = { ...this.params(pr, c), ...extra };
+    const p = Object.assign(this.params(pr, c), extra);
     const pod = this.ctx.store.tryGet('pods', pr.ns, pr.name);
     if (!pod) return;
-    const opts = c ? { host: pr.node, fieldPath: `spec.containers{${c.name}}` } : { host: pr.node };
+    const opts = c ? { host: pr.node, fieldPath: c.fieldPath } : { host: pr.node };
     if (s.event) this.ctx.recorder.record(pod, s.event.type, s.event.reason, fill(s.event.message, p), COMPONENT, opts);
     for (const ev of s.alsoEvents ?? []) this.ctx.recorder.record(pod, ev.type, ev.reason, fill(ev.message, p), COMPONENT, opts);
   }
@@ -707,7 +710,7 @@ export class FakeKubelet implements Controller {
         if (pod)
           this.ctx.recorder.record(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${failure}`, COMPONENT, {
             host: pr.node,
-            fieldPath: `spec.containers{${c.name}}`,
+            fieldPath: c.fieldPath,
           });
         const threshold = probe.failureThreshold ?? 3;
         if (kind === 'readiness' && c.ready && ps.failures >= threshold) {
@@ -718,7 +721,7 @@ export class FakeKubelet implements Controller {
           if (pod)
             this.ctx.recorder.record(pod, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, COMPONENT, {
               host: pr.node,
-              fieldPath: `spec.containers{${c.name}}`,
+              fieldPath: c.fieldPath,
             });
           this.killForRestart(pr, c);
           return;

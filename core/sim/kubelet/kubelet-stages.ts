@@ -78,12 +78,30 @@ export type StageName = keyof typeof KUBELET_STAGES;
 /** Templates split once into literal text (even indexes) and placeholder names (odd indexes). */
 const compiled = new Map<string, string[]>();
 
+/**
+ * Texts of one-placeholder templates by template and value ("Started container app" is the same for
+ * every pod of a Deployment): one string instance, so the event recorder's lookups find its hash
+ * cached and the events share it.
+ */
+const filledOnce = new Map<string, Map<string, string>>();
+
 /** Replaces {name} placeholders; unknown names stay as written. Runs for every kubelet event. */
 export function fill(template: string, p: Record<string, string | number>): string {
   let parts = compiled.get(template);
   if (!parts) {
     parts = template.split(/\{(\w+)\}/);
     if (compiled.size < 1000) compiled.set(template, parts);
+  }
+  if (parts.length === 3 && typeof p[parts[1]!] === 'string') {
+    const v = p[parts[1]!] as string;
+    let byValue = filledOnce.get(template);
+    if (!byValue) filledOnce.set(template, (byValue = new Map()));
+    let text = byValue.get(v);
+    if (text === undefined) {
+      text = parts[0]! + v + parts[2]!;
+      if (byValue.size < 1000) byValue.set(v, text);
+    }
+    return text;
   }
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
