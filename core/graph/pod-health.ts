@@ -83,6 +83,21 @@ function probeFailure(
   return { kind, detail: (match[2] ?? '').trim() };
 }
 
+/**
+ * What assessPod reads of a pod's Warning events, in their order: reason, message and container, and
+ * the count only where a line shows it (probe failures). Two lists with the same digest give the same
+ * assessment, so a repeat counted on an event that shows no count (the scheduler's FailedScheduling,
+ * retried for every pending pod) does not make the graph assess the pod again.
+ */
+export function warningsDigest(events: readonly KubeEvent[]): string {
+  let digest = '';
+  for (const event of events) {
+    const count = probeFailure(event) ? (event.count ?? 1) : '';
+    digest += `${event.reason ?? ''}\u0000${event.message ?? ''}\u0000${event.involvedObject.fieldPath ?? ''}\u0000${count}\u0001`;
+  }
+  return digest;
+}
+
 function containerNamed(pod: Pod, name: string): Container | undefined {
   return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === name);
 }

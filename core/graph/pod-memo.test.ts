@@ -82,4 +82,30 @@ describe('pod memo', () => {
     expect(buildGraph(input([b, a]), { memo })).toEqual(buildGraph(input([a, b])));
     expect(buildGraph(input([a]), { memo }).nodes.map((n) => n.id)).not.toContain('pod/default/web-r1-b');
   });
+
+  it("does not assess a pending pod again when the scheduler's retry only counts its warning again", () => {
+    const memo = createGraphMemo();
+    const pending = pod(rs, 'p', { unscheduled: true });
+    const message = '0/3 nodes are available: 3 Too many pods.';
+    const reasonsOf = (model: ReturnType<typeof buildGraph>) =>
+      model.nodes.find((n) => n.id === 'pod/default/web-r1-p')?.reasons;
+    const first = buildGraph(
+      input([a, pending], [warningEvent(pending, 'FailedScheduling', message, { count: 2 })]),
+      {
+        memo,
+      },
+    );
+    expect(reasonsOf(first)?.join(' ')).toContain(message);
+    const step = input([a, pending], [warningEvent(pending, 'FailedScheduling', message, { count: 9 })]);
+    const recounted = buildGraph(step, { memo });
+    // The same reasons array: the pod was not assessed again, and the graph is what a fresh build gives.
+    expect(reasonsOf(recounted)).toBe(reasonsOf(first));
+    expect(recounted).toEqual(buildGraph(step));
+    // Another message is another reason.
+    const other = '0/3 nodes are available: 3 Insufficient cpu.';
+    const changed = buildGraph(input([a, pending], [warningEvent(pending, 'FailedScheduling', other)]), {
+      memo,
+    });
+    expect(reasonsOf(changed)?.join(' ')).toContain(other);
+  });
 });

@@ -2,20 +2,25 @@
  * Pod assessments kept from one build to the next. The engine rebuilds the graph on every change, and
  * at 1,000 pods assessing every pod again was a third of a rebuild while one pod had changed. A pod
  * whose API object is the very same object as last time (the watch cache replaces an object only when
- * it changes), on a node in the same state, with the same Warning events (when its assessment read
- * any), gets last time's assessment back. Same input, same output: buildGraph stays a function of its
+ * it changes), on a node in the same state, with Warning events that read the same (when its
+ * assessment read any: `warningsDigest`), gets last time's assessment back. Same input, same output: buildGraph stays a function of its
  * input; the memo only skips work.
  */
 import type { EventIndex } from './event-index';
 import { sameItems } from './graph-memo';
 import type { KubeEvent, Pod } from './graph-input';
 import { nodeId } from './graph-model';
-import { assessPod, versionOf, type PodAssessment } from './pod-health';
+import { assessPod, versionOf, warningsDigest, type PodAssessment } from './pod-health';
+
+interface SeenWarnings {
+  list: readonly KubeEvent[];
+  digest: string;
+}
 
 interface Entry {
   nodeNotReady: string | undefined;
   /** The Warning events the assessment read (undefined: it read none, so they cannot change it). */
-  warnings: readonly KubeEvent[] | undefined;
+  warnings: SeenWarnings | undefined;
   assessment: PodAssessment;
 }
 
@@ -59,7 +64,7 @@ export function assessPodMemo(
     entry &&
     entry.nodeNotReady === nodeNotReady &&
     (entry.warnings === undefined ||
-      sameItems(entry.warnings, events.warningsFor('Pod', meta.namespace, meta.name, meta.uid)))
+      sameWarnings(entry.warnings, events.warningsFor('Pod', meta.namespace, meta.name, meta.uid)))
   ) {
     return entry.assessment;
   }
@@ -72,8 +77,21 @@ export function assessPodMemo(
     },
   };
   const assessment = uniform(assessPod(pod, { ...context, events: recording }));
-  memo.entries.set(pod, { nodeNotReady, warnings, assessment });
+  memo.entries.set(pod, {
+    nodeNotReady,
+    warnings: warnings && { list: warnings, digest: warningsDigest(warnings) },
+    assessment,
+  });
   return assessment;
+}
+
+/** The same events, or events that read the same to assessPod. The digest is kept up to date. */
+function sameWarnings(seen: SeenWarnings, now: readonly KubeEvent[]): boolean {
+  if (sameItems(seen.list, now)) return true;
+  const digest = warningsDigest(now);
+  if (digest !== seen.digest) return false;
+  seen.list = now;
+  return true;
 }
 
 /** What buildGraph reads of a pod that depends on the pod object alone. */
