@@ -85,7 +85,7 @@ describe('pod memo', () => {
 
   it("does not assess a pending pod again when the scheduler's retry only counts its warning again", () => {
     const memo = createGraphMemo();
-    const pending = pod(rs, 'p', { unscheduled: true });
+    const pending = pod(rs, 'p', { unscheduled: '0/3 nodes are available: 3 Too many pods.' });
     const message = '0/3 nodes are available: 3 Too many pods.';
     const reasonsOf = (model: ReturnType<typeof buildGraph>) =>
       model.nodes.find((n) => n.id === 'pod/default/web-r1-p')?.reasons;
