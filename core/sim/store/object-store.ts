@@ -111,6 +111,7 @@ interface Bucket {
    * key would be a new string to build and hash on every call.
    */
   byName: Map<string, Map<string, Slot>>;
+  /** namespace -> keys; not kept for events, which byName lists in creation order. */
   byNamespace: Map<string, Set<string>>;
   byLabel: Map<string, Set<string>>;
   history: HistoryEntry[];
@@ -243,7 +244,8 @@ export class ObjectStore {
 
   count(resource: ResourceName, namespace?: string): number {
     const b = this.bucket(resource);
-    return namespace === undefined ? b.objects.size : (b.byNamespace.get(namespace)?.size ?? 0);
+    if (namespace === undefined) return b.objects.size;
+    return resource === 'events' ? (b.byName.get(namespace)?.size ?? 0) : (b.byNamespace.get(namespace)?.size ?? 0);
   }
 
   list<R extends ResourceName>(resource: R, opts: ListOptions = {}): ListResult<ResourceTypes[R]> {
@@ -268,7 +270,8 @@ export class ObjectStore {
         if (!best || s.size < best.size) best = s;
       }
       candidates = best ?? [];
-    } else if (namespace !== undefined && RESOURCES[resource].namespaced) candidates = b.byNamespace.get(namespace) ?? [];
+    } else if (namespace !== undefined && RESOURCES[resource].namespaced)
+      candidates = resource === 'events' ? keysOf(b.byName.get(namespace)) : (b.byNamespace.get(namespace) ?? []);
     else candidates = b.objects.keys();
     const out: ResourceTypes[R][] = [];
     const nsPrefix = namespace !== undefined && RESOURCES[resource].namespaced ? `${namespace}/` : undefined;
@@ -807,9 +810,13 @@ export class ObjectStore {
 
   private index(resource: ResourceName, b: Bucket, key: string, o: KubeObject, slot: Slot): void {
     const ns = o.metadata.namespace ?? '';
-    let s = b.byNamespace.get(ns);
-    if (!s) b.byNamespace.set(ns, (s = new Set()));
-    s.add(key);
+    // Events are listed by namespace through byName (creation order; the recorder never relabels
+    // one): they are most of the objects, so one large set less to grow.
+    if (resource !== 'events') {
+      let s = b.byNamespace.get(ns);
+      if (!s) b.byNamespace.set(ns, (s = new Set()));
+      s.add(key);
+    }
     const labels = o.metadata.labels;
     for (const k in labels) {
       const lk = `${k}=${labels[k]}`;
@@ -836,7 +843,7 @@ export class ObjectStore {
 
   private unindex(resource: ResourceName, b: Bucket, key: string, o: KubeObject): void {
     const ns = o.metadata.namespace ?? '';
-    b.byNamespace.get(ns)?.delete(key);
+    if (resource !== 'events') b.byNamespace.get(ns)?.delete(key);
     const labels = o.metadata.labels;
     for (const k in labels) {
       const lk = `${k}=${labels[k]}`;
@@ -882,6 +889,10 @@ export class ObjectStore {
   }
 }
 
+
+function* keysOf(slots: Map<string, Slot> | undefined): Iterable<string> {
+  if (slots) for (const s of slots.values()) yield s.key;
+}
 
 function cmpKey(a: KubeObject, b: KubeObject): number {
   const an = a.metadata.namespace ?? '';
