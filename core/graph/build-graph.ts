@@ -42,6 +42,7 @@ import { formatSelector, serviceSelects } from './label-selector';
 import { versionOf, type PodAssessment } from './pod-health';
 import { assessPodMemo, podFacts } from './pod-memo';
 import { sameItems, type GraphMemo } from './graph-memo';
+import { controllerOf } from './owner-refs';
 import {
   addCounts,
   countPods,
@@ -139,13 +140,6 @@ export function resolveRollout(
   let maxUnavailable = resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable, desired, '25%', false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable };
-}
-
-function controllerOf(obj: KubeObject, kind: string) {
-  const refs = obj.metadata.ownerReferences ?? [];
-  return (
-    refs.find((ref) => ref.kind === kind && ref.controller !== false) ?? refs.find((ref) => ref.kind === kind)
-  );
 }
 
 function owned<T extends KubeObject>(owner: KubeObject, candidates: T[], ownerKind: string): T[] {

@@ -10,6 +10,7 @@ import type { EventIndex } from './event-index';
 import { sameItems } from './graph-memo';
 import type { KubeEvent, Pod } from './graph-input';
 import { nodeId } from './graph-model';
+import { controllerOf } from './owner-refs';
 import { assessPod, versionOf, warningsDigest, type PodAssessment } from './pod-health';
 
 interface SeenWarnings {
@@ -112,10 +113,7 @@ export function podFacts(pod: Pod): PodFacts {
   let facts = factsByPod.get(pod);
   if (facts) return facts;
   const namespace = pod.metadata.namespace ?? 'default';
-  const refs = pod.metadata.ownerReferences ?? [];
-  const rsRef =
-    refs.find((ref) => ref.kind === 'ReplicaSet' && ref.controller !== false) ??
-    refs.find((ref) => ref.kind === 'ReplicaSet');
+  const rsRef = controllerOf(pod, 'ReplicaSet');
   facts = {
     id: nodeId('pod', namespace, pod.metadata.name),
     replicaSetId: rsRef ? nodeId('replicaset', namespace, rsRef.name) : undefined,
