@@ -53,8 +53,8 @@ export function createPipelineRunner(
   const { connection, namespace, timeline } = ports.cluster;
   /** Commit uids this runner started a run for (the cache may not show the annotation yet). */
   const started = new Map<string, string>();
-  /** Run names created but maybe not in the cache yet. */
-  const pending = new Set<string>();
+  /** Run names created but maybe not in the cache yet, with the uid of the commit that started each. */
+  const pending = new Map<string, string>();
   let error: string | undefined;
 
   const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -107,13 +107,17 @@ export function createPipelineRunner(
     if (!pipeline) return;
     const existing = configMaps.filter(isRun).map((o) => o.metadata?.name ?? '');
     for (const name of existing) pending.delete(name);
+    // A pending run whose commit is gone was deleted with it (a step reset deletes both, and the
+    // cache may never have shown the run): its number is free again.
+    const commitUids = new Set(configMaps.filter(isCommit).map((o) => o.metadata?.uid ?? ''));
+    for (const [name, uid] of pending) if (!commitUids.has(uid)) pending.delete(name);
     const commits = configMaps
       .filter(isCommit)
       .map(readCommit)
       .filter((c) => !c.run && !started.has(c.uid))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const commit of commits) {
-      const numbers = [...existing, ...pending].map((n) => Number(/(\d+)$/.exec(n)?.[1] ?? 0));
+      const numbers = [...existing, ...pending.keys()].map((n) => Number(/(\d+)$/.exec(n)?.[1] ?? 0));
       let n = Math.max(0, ...numbers) + 1;
       for (let attempt = 0; ; attempt += 1) {
         try {
@@ -144,7 +148,7 @@ export function createPipelineRunner(
           n += 1;
         }
       }
-      pending.add(runName(n));
+      pending.set(runName(n), commit.uid);
       started.set(commit.uid, runName(n));
       await patchConfigMap(commit.name, {
         metadata: { annotations: { [COMMIT_RUN_ANNOTATION]: runName(n) } },
