@@ -335,7 +335,7 @@ export function createDockerActionRunner(
             `${action.container} is not a container of a lesson image: the lab execs only into those`,
           );
         const target = docker.client.getContainer(existing.Id);
-        const startedBefore = (await target.inspect()).State.StartedAt;
+        const before = (await target.inspect()).State;
         const exec = await target.exec({
           Cmd: [...action.cmd],
           AttachStdout: true,
@@ -355,11 +355,18 @@ export function createDockerActionRunner(
         if (result && !result.Running && result.ExitCode !== null && result.ExitCode !== 0) {
           // 137 = SIGKILL: when the command ends the container's main process, Docker kills the exec
           // with the container. That is the command's effect, not its failure (a race decides
-          // whether the exec returns first).
-          const after = await target.inspect().catch(() => undefined);
-          const containerEnded = !after?.State.Running || after.State.StartedAt !== startedBefore;
-          if (!(result.ExitCode === 137 && containerEnded))
-            throw new Error(`exited with status ${result.ExitCode}`);
+          // whether the exec returns first, and the engine may report the exec before it has
+          // recorded the container's exit, so its state is read for up to 3 s).
+          let containerEnded = false;
+          for (let waited = 0; result.ExitCode === 137 && !containerEnded && waited <= 3_000; waited += 100) {
+            const after = (await target.inspect().catch(() => undefined))?.State;
+            containerEnded =
+              !after?.Running ||
+              after.StartedAt !== before.StartedAt ||
+              after.FinishedAt !== before.FinishedAt;
+            if (!containerEnded) await realTime.sleep(100);
+          }
+          if (!containerEnded) throw new Error(`exited with status ${result.ExitCode}`);
         }
         return;
       }
