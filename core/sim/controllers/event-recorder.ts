@@ -16,6 +16,26 @@ export interface EventRecord {
 const TRACE_LIMIT = 50_000;
 
 /**
+ * Components that record through the events.k8s.io API (client-go tools/events, used by
+ * kube-scheduler) aggregate repeats as a series: the second occurrence is written (count 2), later
+ * ones are only counted in memory, and the count is written every 30 minutes (refreshTime) or when
+ * the series ends, 6 minutes after its last occurrence (finishTime). The legacy recorder (kubelet,
+ * controller-manager) writes every repeat.
+ */
+const SERIES_REFRESH_MS = 30 * 60_000;
+const SERIES_FINISH_MS = 6 * 60_000;
+
+/** A series whose count is ahead of the stored event. */
+interface Series {
+  namespace: string;
+  /** The involved object's uid and the message: where the recorder finds the event for a repeat. */
+  objUid: string;
+  message: string;
+  count: number;
+  lastObserved: number;
+}
+
+/**
  * client-go tools/record, reduced: events are core/v1 Event objects; an identical event
  * (same object, reason, message, source, type) bumps `count` and `lastTimestamp` of the existing
  * object instead of creating a new one (events_cache.go EventCorrelator, aggregation by key).
@@ -59,6 +79,9 @@ export class EventRecorder {
   private hexAt = NaN;
   private hex = '';
   private readonly listeners = new Set<(e: EventRecord) => void>();
+  /** Stored event name -> its series counted in memory (events.k8s.io recorders only). */
+  private readonly series = new Map<string, Series>();
+  private seriesTimersArmed = false;
 
   constructor(
     private readonly store: ObjectStore,
@@ -71,7 +94,7 @@ export class EventRecorder {
     reason: string,
     message: string,
     component: string,
-    opts: { host?: string; fieldPath?: string } = {},
+    opts: { host?: string; fieldPath?: string; series?: boolean } = {},
   ): void {
     const meta = obj.metadata;
     const ns = meta.namespace ?? 'default';
@@ -89,7 +112,13 @@ export class EventRecorder {
     const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
     // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
     const text = existing?.message === message ? existing.message : message;
-    if (existing) {
+    if (existing && opts.series && existing.count >= 2) {
+      // A running series: counted here, written by the refresh or when the series finishes.
+      const running = this.series.get(existing.metadata.name!);
+      count = (running?.count ?? existing.count) + 1;
+      this.series.set(existing.metadata.name!, { namespace: ns, objUid, message, count, lastObserved: now });
+      this.armSeriesTimers();
+    } else if (existing) {
       count = existing.count + 1;
       this.store.updateEvent({ ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
     } else {
@@ -153,6 +182,43 @@ export class EventRecorder {
       this.traceStart = 0;
     }
     if (this.listeners.size > 0) for (const l of this.listeners) l(rec);
+  }
+
+  /** refreshExistingEventSeries every 30 minutes, finishSeries every 6 (event_broadcaster.go). */
+  private armSeriesTimers(): void {
+    if (this.seriesTimersArmed) return;
+    this.seriesTimersArmed = true;
+    const refresh = (): void => {
+      for (const name of [...this.series.keys()].sort()) this.writeSeries(name, false);
+      if (this.series.size > 0) this.clock.after(SERIES_REFRESH_MS, refresh);
+      else this.seriesTimersArmed = false;
+    };
+    const finish = (): void => {
+      const cutoff = this.clock.now() - SERIES_FINISH_MS;
+      for (const [name, s] of [...this.series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        if (s.lastObserved < cutoff) this.writeSeries(name, true);
+      if (this.series.size > 0) this.clock.after(SERIES_FINISH_MS, finish);
+    };
+    this.clock.after(SERIES_REFRESH_MS, refresh);
+    this.clock.after(SERIES_FINISH_MS, finish);
+  }
+
+  /** Writes a series' count and last occurrence to its stored event; `done` ends the series. */
+  private writeSeries(name: string, done: boolean): void {
+    const s = this.series.get(name);
+    if (!s) return;
+    const stored = this.store.tryGet('events', s.namespace, name);
+    if (stored && stored.count !== s.count)
+      this.store.updateEvent({ ...stored, metadata: { ...stored.metadata }, count: s.count, lastTimestamp: rfc3339(s.lastObserved) });
+    if (!done && stored) return;
+    this.series.delete(name);
+    // A finished series leaves the recorder's cache: the next occurrence is a new event.
+    const known = this.byObject.get(s.objUid);
+    const prior = known?.byMessage.get(s.message);
+    if (!known || prior === undefined) return;
+    const kept = (Array.isArray(prior) ? prior : [prior]).filter((r) => r.name !== name);
+    if (kept.length === 0) known.byMessage.delete(s.message);
+    else known.byMessage.set(s.message, kept.length === 1 ? kept[0]! : kept);
   }
 
   private source(component: string, host: string | undefined): KubeEvent['source'] {

@@ -75,4 +75,32 @@ describe('scheduler queue backoff (scheduling_queue.go)', () => {
     expect(pods.map((p) => p.metadata.name)).not.toContain(name);
     c.dispose();
   });
+
+  it('records FailedScheduling as an events.k8s.io series: written at 1 and 2, then every 30 min and when it ends', () => {
+    const { c, name, attempts, touchNode } = onePodPending();
+    const stored = () =>
+      c.store
+        .list('events', { namespace: 'default' })
+        .items.filter((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === name);
+    for (let i = 0; i < 60; i++) {
+      touchNode(i);
+      c.advance(1000);
+    }
+    expect(attempts()).toBeGreaterThanOrEqual(5);
+    // One event object; the repeats after the second are counted, not written.
+    expect(stored()).toHaveLength(1);
+    expect(stored()[0]!.count).toBe(2);
+    // The 30-minute refresh writes the count so far (the 5-minute flush keeps the series going).
+    c.advance(30 * 60_000);
+    expect(stored()[0]!.count).toBeGreaterThan(2);
+    expect(stored()[0]!.count).toBe(attempts());
+    // Scaled down, the pending replica goes first: the series ends, and its final count is written.
+    const d = structuredClone(c.store.get('deployments', 'default', 'web'));
+    d.spec.replicas = 2;
+    c.store.update('deployments', d);
+    c.advance(13 * 60_000);
+    expect(stored()).toHaveLength(1);
+    expect(stored()[0]!.count).toBe(attempts());
+    c.dispose();
+  });
 });

@@ -335,7 +335,8 @@ export class Scheduler implements Controller {
         ];
         store.update('pods', { ...pod, status }, { subresource: 'status' });
       }
-      recorder.record(pod, 'Warning', 'FailedScheduling', msg, COMPONENT);
+      // kube-scheduler records through events.k8s.io: repeats are a series, not a write each.
+      recorder.record(pod, 'Warning', 'FailedScheduling', msg, COMPONENT, { series: true });
       const tried = this.attempts.get(key);
       this.attempts.set(key, { count: (tried?.count ?? 0) + 1, at: clock.now() });
       this.armFlush();
