@@ -103,16 +103,15 @@ interface Slot {
 }
 
 interface Bucket {
-  /** "ns/name" -> slot: what the indexes (namespace, label, node) and list iteration use. */
+  /** "ns/name" -> slot: what the indexes (label, node) and list iteration use. */
   objects: Map<string, Slot>;
   /**
-   * The same slots by namespace ('' when cluster-scoped), then name: what point reads and writes use.
+   * The same slots by namespace ('' when cluster-scoped), then name: what point reads and writes and
+   * namespace lists use (creation order).
    * The namespace and name strings are the callers' own (their hash cached by V8), where a "ns/name"
    * key would be a new string to build and hash on every call.
    */
   byName: Map<string, Map<string, Slot>>;
-  /** namespace -> keys; not kept for events, which byName lists in creation order. */
-  byNamespace: Map<string, Set<string>>;
   byLabel: Map<string, Set<string>>;
   history: HistoryEntry[];
   historyStart: number;
@@ -179,7 +178,6 @@ export class ObjectStore {
       this.buckets.set(r, {
         objects: new Map(),
         byName: new Map(),
-        byNamespace: new Map(),
         byLabel: new Map(),
         history: [],
         historyStart: 0,
@@ -245,7 +243,7 @@ export class ObjectStore {
   count(resource: ResourceName, namespace?: string): number {
     const b = this.bucket(resource);
     if (namespace === undefined) return b.objects.size;
-    return resource === 'events' ? (b.byName.get(namespace)?.size ?? 0) : (b.byNamespace.get(namespace)?.size ?? 0);
+    return b.byName.get(namespace)?.size ?? 0;
   }
 
   list<R extends ResourceName>(resource: R, opts: ListOptions = {}): ListResult<ResourceTypes[R]> {
@@ -271,7 +269,7 @@ export class ObjectStore {
       }
       candidates = best ?? [];
     } else if (namespace !== undefined && RESOURCES[resource].namespaced)
-      candidates = resource === 'events' ? keysOf(b.byName.get(namespace)) : (b.byNamespace.get(namespace) ?? []);
+      candidates = keysOf(b.byName.get(namespace));
     else candidates = b.objects.keys();
     const out: ResourceTypes[R][] = [];
     const nsPrefix = namespace !== undefined && RESOURCES[resource].namespaced ? `${namespace}/` : undefined;
@@ -809,14 +807,6 @@ export class ObjectStore {
   }
 
   private index(resource: ResourceName, b: Bucket, key: string, o: KubeObject, slot: Slot): void {
-    const ns = o.metadata.namespace ?? '';
-    // Events are listed by namespace through byName (creation order; the recorder never relabels
-    // one): they are most of the objects, so one large set less to grow.
-    if (resource !== 'events') {
-      let s = b.byNamespace.get(ns);
-      if (!s) b.byNamespace.set(ns, (s = new Set()));
-      s.add(key);
-    }
     const labels = o.metadata.labels;
     for (const k in labels) {
       const lk = `${k}=${labels[k]}`;
@@ -842,8 +832,6 @@ export class ObjectStore {
   }
 
   private unindex(resource: ResourceName, b: Bucket, key: string, o: KubeObject): void {
-    const ns = o.metadata.namespace ?? '';
-    if (resource !== 'events') b.byNamespace.get(ns)?.delete(key);
     const labels = o.metadata.labels;
     for (const k in labels) {
       const lk = `${k}=${labels[k]}`;
