@@ -81,7 +81,8 @@ export class EventRecorder {
   private readonly listeners = new Set<(e: EventRecord) => void>();
   /** Stored event name -> its series counted in memory (events.k8s.io recorders only). */
   private readonly series = new Map<string, Series>();
-  private seriesTimersArmed = false;
+  private refreshArmed = false;
+  private finishArmed = false;
 
   constructor(
     private readonly store: ObjectStore,
@@ -184,23 +185,29 @@ export class EventRecorder {
     if (this.listeners.size > 0) for (const l of this.listeners) l(rec);
   }
 
-  /** refreshExistingEventSeries every 30 minutes, finishSeries every 6 (event_broadcaster.go). */
+  /**
+   * refreshExistingEventSeries every 30 minutes and finishSeries every 6 (event_broadcaster.go), each
+   * running while there are series and armed again by the next one.
+   */
   private armSeriesTimers(): void {
-    if (this.seriesTimersArmed) return;
-    this.seriesTimersArmed = true;
-    const refresh = (): void => {
-      for (const name of [...this.series.keys()].sort()) this.writeSeries(name, false);
-      if (this.series.size > 0) this.clock.after(SERIES_REFRESH_MS, refresh);
-      else this.seriesTimersArmed = false;
-    };
-    const finish = (): void => {
-      const cutoff = this.clock.now() - SERIES_FINISH_MS;
-      for (const [name, s] of [...this.series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        if (s.lastObserved < cutoff) this.writeSeries(name, true);
-      if (this.series.size > 0) this.clock.after(SERIES_FINISH_MS, finish);
-    };
-    this.clock.after(SERIES_REFRESH_MS, refresh);
-    this.clock.after(SERIES_FINISH_MS, finish);
+    if (!this.refreshArmed) {
+      this.refreshArmed = true;
+      this.clock.after(SERIES_REFRESH_MS, () => {
+        this.refreshArmed = false;
+        for (const name of [...this.series.keys()].sort()) this.writeSeries(name, false);
+        if (this.series.size > 0) this.armSeriesTimers();
+      });
+    }
+    if (!this.finishArmed) {
+      this.finishArmed = true;
+      this.clock.after(SERIES_FINISH_MS, () => {
+        this.finishArmed = false;
+        const cutoff = this.clock.now() - SERIES_FINISH_MS;
+        for (const [name, s] of [...this.series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+          if (s.lastObserved < cutoff) this.writeSeries(name, true);
+        if (this.series.size > 0) this.armSeriesTimers();
+      });
+    }
   }
 
   /** Writes a series' count and last occurrence to its stored event; `done` ends the series. */

@@ -101,6 +101,30 @@ describe('scheduler queue backoff (scheduling_queue.go)', () => {
     c.advance(13 * 60_000);
     expect(stored()).toHaveLength(1);
     expect(stored()[0]!.count).toBe(attempts());
+    // A later series (another pending pod) is ended and written the same way, before the next refresh.
+    const scale = (replicas: number) => {
+      const next = structuredClone(c.store.get('deployments', 'default', 'web'));
+      next.spec.replicas = replicas;
+      c.store.update('deployments', next);
+    };
+    scale(3);
+    c.advance(1000);
+    const second = c.store.list('pods', { namespace: 'default' }).items.find((p) => !p.spec.nodeName)!;
+    const secondAttempts = () =>
+      c.events().filter((e) => e.reason === 'FailedScheduling' && e.object === `Pod/default/${second.metadata.name}`).length;
+    const secondStored = () =>
+      c.store.list('events', { namespace: 'default' }).items.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === second.metadata.name);
+    for (let i = 0; i < 60; i++) {
+      touchNode(1000 + i);
+      c.advance(1000);
+    }
+    expect(secondAttempts()).toBeGreaterThanOrEqual(5);
+    expect(secondStored()?.count).toBe(2);
+    // finishSeries runs every 6 minutes, so a series is written 6-12 minutes after its last repeat
+    // (here still before the next 30-minute refresh).
+    scale(2);
+    c.advance(13 * 60_000);
+    expect(secondStored()?.count).toBe(secondAttempts());
     c.dispose();
   });
 });
