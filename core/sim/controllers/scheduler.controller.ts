@@ -126,15 +126,16 @@ export class Scheduler implements Controller {
         }
       }),
       store.watch('nodes', {}, (e) => {
-        this.nodeCache = undefined;
-        this.filterCache.clear();
         const name = e.object.metadata.name!;
         // Only a change the filters read can make room (upstream's queueing hints skip the rest):
-        // a kubelet heartbeat that only moves lastHeartbeatTime retries nobody.
+        // a kubelet heartbeat that only moves lastHeartbeatTime retries nobody and keeps the caches,
+        // which hold nothing else of a node.
         const signature = e.type === 'DELETED' ? undefined : schedulingSignature(e.object);
         if (signature === this.nodeSignatures.get(name)) return;
         if (signature === undefined) this.nodeSignatures.delete(name);
         else this.nodeSignatures.set(name, signature);
+        this.nodeCache = undefined;
+        this.filterCache.clear();
         if (this.pending.size > 0) this.queue.add('*');
       }),
     );
