@@ -308,15 +308,19 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
 
   // Each ReplicaSet's pods are counted once; its pod group, itself and its Deployment share the counts.
   const countsByRs = new Map<string, PodTallyCounts>();
-  for (const [rsId, list] of podsByRs)
-    countsByRs.set(rsId, countPods(list.map((record) => record.assessment)));
+  const tallyByRs = new Map<string, PodTally>();
+  for (const [rsId, list] of podsByRs) {
+    const counts = countPods(list.map((record) => record.assessment));
+    countsByRs.set(rsId, counts);
+    tallyByRs.set(rsId, tallyFromCounts(counts));
+  }
   for (const [rsId, list] of podsByRs) {
     if (list.length > aggregateAbove) {
       const rs = rsById.get(rsId);
       if (!rs) continue;
       const groupId = nodeId('podgroup', ns(rs), rs.metadata.name);
       for (const record of list) record.shownAs = groupId;
-      nodes.push(buildPodGroup(rs, groupId, rsId, list, tallyOf(countsByRs, rsId)));
+      nodes.push(buildPodGroup(rs, groupId, rsId, list, tallyByRs.get(rsId) ?? NO_PODS));
     }
   }
 
@@ -349,7 +353,7 @@ export function buildGraph(input: GraphInput, options: BuildGraphOptions = {}): 
   for (const rs of replicaSets) {
     const id = nodeId('replicaset', ns(rs), rs.metadata.name);
     const list = podsByRs.get(id) ?? [];
-    const node = buildReplicaSet(rs, id, list, tallyOf(countsByRs, id), events);
+    const node = buildReplicaSet(rs, id, list, tallyByRs.get(id) ?? NO_PODS, events);
     rsNodes.set(id, node);
     nodes.push(node);
   }
@@ -585,10 +589,8 @@ function buildPodNode(record: PodRecord, parentId: string | undefined): PodGraph
   return node;
 }
 
-function tallyOf(countsByRs: Map<string, PodTallyCounts>, rsId: string): PodTally {
-  const counts = countsByRs.get(rsId);
-  return counts ? tallyFromCounts(counts) : tallyPods([]);
-}
+/** The tally of a ReplicaSet without pods. */
+const NO_PODS: PodTally = tallyPods([]);
 
 function buildPodGroup(
   rs: ReplicaSet,

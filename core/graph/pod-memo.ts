@@ -3,8 +3,8 @@
  * at 1,000 pods assessing every pod again was a third of a rebuild while one pod had changed. A pod
  * whose API object is the very same object as last time (the watch cache replaces an object only when
  * it changes), on a node in the same state, with Warning events that read the same (when its
- * assessment read any: `warningsDigest`), gets last time's assessment back. Same input, same output: buildGraph stays a function of its
- * input; the memo only skips work.
+ * assessment read any: `warningsDigest`), gets last time's assessment back. Same input, same
+ * output: buildGraph stays a function of its input; the memo only skips work.
  */
 import type { EventIndex } from './event-index';
 import { sameItems } from './graph-memo';
