@@ -357,16 +357,21 @@ export function createDockerActionRunner(
           // with the container. That is the command's effect, not its failure (a race decides
           // whether the exec returns first, and the engine may report the exec before it has
           // recorded the container's exit, so its state is read for up to 3 s).
-          let containerEnded = false;
-          for (let waited = 0; result.ExitCode === 137 && !containerEnded && waited <= 3_000; waited += 100) {
-            const after = (await target.inspect().catch(() => undefined))?.State;
-            containerEnded =
-              !after?.Running ||
-              after.StartedAt !== before.StartedAt ||
-              after.FinishedAt !== before.FinishedAt;
-            if (!containerEnded) await realTime.sleep(100);
-          }
-          if (!containerEnded) throw new Error(`exited with status ${result.ExitCode}`);
+          const containerEnded = async () => {
+            for (let waited = 0; waited <= 3_000; waited += 100) {
+              const after = (await target.inspect().catch(() => undefined))?.State;
+              if (
+                !after?.Running ||
+                after.StartedAt !== before.StartedAt ||
+                after.FinishedAt !== before.FinishedAt
+              )
+                return true;
+              await realTime.sleep(100);
+            }
+            return false;
+          };
+          if (result.ExitCode !== 137 || !(await containerEnded()))
+            throw new Error(`exited with status ${result.ExitCode}`);
         }
         return;
       }
