@@ -1,6 +1,7 @@
 import { rfc3339, type VirtualClock } from '../clock/virtual-clock.js';
 import type { KubeEvent, KubeObject } from '../store/kube-types.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { aggregate, allowBySpamFilter, COMBINED_PREFIX, type ObjectCorrelation } from './event-correlator.js';
 
 /** One line of the simulator's trace: every event recorded, including repeats that were aggregated. */
 export interface EventRecord {
@@ -20,7 +21,7 @@ const TRACE_LIMIT = 50_000;
  * kube-scheduler) aggregate repeats as a series: the second occurrence is written (count 2), later
  * ones are only counted in memory, and the count is written every 30 minutes (refreshTime) or when
  * the series ends, 6 minutes after its last occurrence (finishTime). The legacy recorder (kubelet,
- * controller-manager) writes every repeat.
+ * controller-manager) writes every repeat its spam filter lets through (event-correlator.ts).
  */
 const SERIES_REFRESH_MS = 30 * 60_000;
 const SERIES_FINISH_MS = 6 * 60_000;
@@ -38,19 +39,26 @@ interface Series {
 /**
  * client-go tools/record, reduced: events are core/v1 Event objects; an identical event
  * (same object, reason, message, source, type) bumps `count` and `lastTimestamp` of the existing
- * object instead of creating a new one (events_cache.go EventCorrelator, aggregation by key).
+ * object instead of creating a new one (events_cache.go EventCorrelator: eventObserve), after the
+ * aggregation and spam filter of event-correlator.ts.
  */
-/** An event the recorder created: what makes a later one "the same" (besides the message). */
+/** An event the recorder observed: what makes a later one "the same" (besides the message). */
 interface Recorded {
   name: string;
   reason: string;
   component: string;
   type: string;
   fieldPath: string | undefined;
+  /** Occurrences observed, written or not (upstream's eventLog.count). */
+  count: number;
+  /** firstTimestamp, kept for an event created late (its first occurrences were dropped). */
+  first: string;
 }
 
 /** What the recorder keeps per involved object (uid). */
-interface ObjectEvents {
+interface ObjectEvents extends ObjectCorrelation {
+  /** Combined events ("(combined from similar events): ...") by source, type and reason. */
+  combined?: Map<string, Recorded>;
   /**
    * message -> the event(s) recorded with it. Keyed by the message string itself (which the event
    * holds anyway) rather than a joined "reason|message|..." key: no string built, hashed and kept
@@ -63,6 +71,24 @@ interface ObjectEvents {
 
 function same(r: Recorded, reason: string, component: string, type: string, fieldPath: string | undefined): boolean {
   return r.reason === reason && r.component === component && r.type === type && r.fieldPath === fieldPath;
+}
+
+function find(prior: Recorded | Recorded[] | undefined, reason: string, component: string, type: string, fieldPath: string | undefined): Recorded | undefined {
+  if (prior === undefined) return undefined;
+  if (!Array.isArray(prior)) return same(prior, reason, component, type, fieldPath) ? prior : undefined;
+  return prior.find((r) => same(r, reason, component, type, fieldPath));
+}
+
+/** Files `rec` under its message, replacing an entry for the same reason, source, type and field path. */
+function remember(known: ObjectEvents, message: string, rec: Recorded): void {
+  const prior = known.byMessage.get(message);
+  if (prior === undefined) {
+    known.byMessage.set(message, rec);
+    return;
+  }
+  const list = (Array.isArray(prior) ? prior : [prior]).filter((r) => !same(r, rec.reason, rec.component, rec.type, rec.fieldPath));
+  list.push(rec);
+  known.byMessage.set(message, list.length === 1 ? list[0]! : list);
 }
 
 export class EventRecorder {
@@ -89,6 +115,10 @@ export class EventRecorder {
     private readonly clock: VirtualClock,
   ) {}
 
+  /**
+   * Records an event the way the component's recorder would write it. Returns false when the
+   * legacy recorder's spam filter dropped it (nothing reached the apiserver), true otherwise.
+   */
   record(
     obj: KubeObject,
     type: 'Normal' | 'Warning',
@@ -96,24 +126,64 @@ export class EventRecorder {
     message: string,
     component: string,
     opts: { host?: string; fieldPath?: string; series?: boolean } = {},
-  ): void {
+  ): boolean {
+    const meta = obj.metadata;
+    const objUid = `${meta.uid}`;
+    let known = this.byObject.get(objUid);
+    if (!known) this.byObject.set(objUid, (known = { byMessage: new Map(), label: objectLabel(obj) }));
+    const fieldPath = opts.fieldPath || undefined;
+    if (opts.series) return this.recordSeries(obj, known, type, reason, message, component, opts.host, fieldPath);
+    const now = this.clock.now();
+    const ns = meta.namespace ?? 'default';
+    const host = opts.host ?? '';
+    const group = `${component}\0${host}\0${type}\0${reason}`;
+    const combined = aggregate(known, group, message, now);
+    const text = combined ? COMBINED_PREFIX + message : message;
+    // eventObserve: the count is kept here, so one the spam filter drops still counts.
+    let rec = combined ? known.combined?.get(group) : find(known.byMessage.get(message), reason, component, type, fieldPath);
+    const at = rfc3339(now);
+    if (rec) rec.count++;
+    else {
+      rec = { name: this.eventName(meta.name, now), reason, component, type, fieldPath, count: 1, first: at };
+      if (combined) (known.combined ??= new Map()).set(group, rec);
+      else remember(known, message, rec);
+    }
+    if (!allowBySpamFilter(known, `${component}\0${host}`, now)) return false;
+    const stored = this.store.tryGet('events', ns, rec.name);
+    if (stored) {
+      this.store.updateEvent({ ...stored, metadata: { ...stored.metadata }, count: rec.count, lastTimestamp: at, message: stored.message === text ? stored.message : text });
+    } else {
+      // Never written (dropped by the spam filter) or expired: created with the count so far.
+      try {
+        this.store.createEvent(this.newEvent(obj, rec.name, ns, type, reason, text, component, opts.host, fieldPath, rec.first, at, rec.count));
+      } catch {
+        // The namespace may be gone; events are best effort upstream too.
+      }
+    }
+    // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
+    this.trace1(now, type, reason, known.label, stored?.message === text ? stored.message : text, component, rec.count);
+    return true;
+  }
+
+  /** The events.k8s.io recorder (kube-scheduler): repeats become a series, see SERIES_REFRESH_MS. */
+  private recordSeries(
+    obj: KubeObject,
+    known: ObjectEvents,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    host: string | undefined,
+    fieldPath: string | undefined,
+  ): boolean {
     const meta = obj.metadata;
     const ns = meta.namespace ?? 'default';
     const now = this.clock.now();
-    const fieldPath = opts.fieldPath || undefined;
     const objUid = `${meta.uid}`;
-    let known = this.byObject.get(objUid);
-    const prior = known?.byMessage.get(message);
-    let existingName: string | undefined;
-    if (prior !== undefined) {
-      if (!Array.isArray(prior)) existingName = same(prior, reason, component, type, fieldPath) ? prior.name : undefined;
-      else existingName = prior.find((r) => same(r, reason, component, type, fieldPath))?.name;
-    }
+    const prior = find(known.byMessage.get(message), reason, component, type, fieldPath);
+    const existing = prior ? this.store.tryGet('events', ns, prior.name) : undefined;
     let count = 1;
-    const existing = existingName ? this.store.tryGet('events', ns, existingName) : undefined;
-    // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
-    const text = existing?.message === message ? existing.message : message;
-    if (existing && opts.series && existing.count >= 2) {
+    if (existing && existing.count >= 2) {
       // A running series: counted here, written by the refresh or when the series finishes.
       const running = this.series.get(existing.metadata.name!);
       count = (running?.count ?? existing.count) + 1;
@@ -123,59 +193,70 @@ export class EventRecorder {
       count = existing.count + 1;
       this.store.updateEvent({ ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
     } else {
-      // Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms.
-      const name = `${meta.name}.${this.hexTime(now)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
       const at = rfc3339(now);
-      const involved: KubeEvent['involvedObject'] = {
-        kind: obj.kind,
-        namespace: meta.namespace,
-        name: meta.name ?? '',
-        uid: meta.uid ?? '',
-        apiVersion: obj.apiVersion,
-        resourceVersion: meta.resourceVersion,
-      };
-      if (opts.fieldPath) involved.fieldPath = opts.fieldPath;
-      if (!meta.namespace) delete involved.namespace;
-      const ev: KubeEvent = {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: involved,
-        reason,
-        message,
-        source: this.source(component, opts.host),
-        firstTimestamp: at,
-        lastTimestamp: at,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: component,
-        reportingInstance: opts.host ?? '',
-      };
+      const rec: Recorded = { name: this.eventName(meta.name, now), reason, component, type, fieldPath, count: 1, first: at };
       try {
-        this.store.createEvent(ev);
-        if (!known) this.byObject.set(objUid, (known = { byMessage: new Map(), label: objectLabel(obj) }));
-        const rec: Recorded = { name, reason, component, type, fieldPath };
+        this.store.createEvent(this.newEvent(obj, rec.name, ns, type, reason, message, component, host, fieldPath, at, at, 1));
         // A recreated event (the old one expired or was deleted) replaces its entry.
-        if (prior === undefined) known.byMessage.set(message, rec);
-        else {
-          const list = (Array.isArray(prior) ? prior : [prior]).filter((r) => !same(r, reason, component, type, fieldPath));
-          list.push(rec);
-          known.byMessage.set(message, list.length === 1 ? list[0]! : list);
-        }
+        remember(known, message, rec);
       } catch {
         // The namespace may be gone; events are best effort upstream too.
       }
     }
-    const rec: EventRecord = {
-      t: now,
-      type,
-      reason,
-      object: known?.label ?? objectLabel(obj),
-      message: text,
-      component,
-      count,
+    this.trace1(now, type, reason, known.label, existing?.message === message ? existing.message : message, component, count);
+    return true;
+  }
+
+  /** Upstream names events "<object>.<hex unix nanos>"; a counter keeps names unique per ms. */
+  private eventName(objectName: string | undefined, now: number): string {
+    return `${objectName}.${this.hexTime(now)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
+  }
+
+  private newEvent(
+    obj: KubeObject,
+    name: string,
+    ns: string,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: string,
+    host: string | undefined,
+    fieldPath: string | undefined,
+    first: string,
+    last: string,
+    count: number,
+  ): KubeEvent {
+    const meta = obj.metadata;
+    const involved: KubeEvent['involvedObject'] = {
+      kind: obj.kind,
+      namespace: meta.namespace,
+      name: meta.name ?? '',
+      uid: meta.uid ?? '',
+      apiVersion: obj.apiVersion,
+      resourceVersion: meta.resourceVersion,
     };
+    if (fieldPath) involved.fieldPath = fieldPath;
+    if (!meta.namespace) delete involved.namespace;
+    return {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: involved,
+      reason,
+      message,
+      source: this.source(component, host),
+      firstTimestamp: first,
+      lastTimestamp: last,
+      count,
+      type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: host ?? '',
+    };
+  }
+
+  private trace1(t: number, type: 'Normal' | 'Warning', reason: string, object: string, message: string, component: string, count: number): void {
+    const rec: EventRecord = { t, type, reason, object, message, component, count };
     this.trace.push(rec);
     if (this.trace.length - this.traceStart > TRACE_LIMIT) this.traceStart++;
     if (this.traceStart > 10_000) {
@@ -263,13 +344,18 @@ export class EventRecorder {
       }
     }
     const live = new Set(this.store.list('events').items.map((e) => e.metadata.name));
+    // An observation whose event is gone is forgotten, and so is one never written (the spam
+    // filter dropped it) that is older than the TTL.
+    const keep = (r: Recorded): boolean => live.has(r.name) || Date.parse(r.first) >= cutoff;
     for (const [uid, known] of this.byObject) {
       for (const [message, prior] of known.byMessage) {
-        const kept = (Array.isArray(prior) ? prior : [prior]).filter((r) => live.has(r.name));
+        const kept = (Array.isArray(prior) ? prior : [prior]).filter(keep);
         if (kept.length === 0) known.byMessage.delete(message);
         else known.byMessage.set(message, kept.length === 1 ? kept[0]! : kept);
       }
-      if (known.byMessage.size === 0) this.byObject.delete(uid);
+      for (const [group, r] of known.combined ?? []) if (!keep(r)) known.combined!.delete(group);
+      // The spam buckets and aggregation records live as long as their object.
+      if (known.byMessage.size === 0 && !known.combined?.size && !this.store.getByUid(uid)) this.byObject.delete(uid);
     }
   }
 }
