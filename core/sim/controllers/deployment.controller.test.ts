@@ -40,6 +40,8 @@ describe('DeploymentController', () => {
     [4, '25%', '25%'],
     [3, 1, 0],
     [5, 0, 1],
+    // Large enough for the ReplicaSet controller's client limit (20/s) to pace the rollout.
+    [200, '25%', '25%'],
   ])('rolling update of %i replicas (%s/%s) keeps the bounds at every step', (replicas, maxSurge, maxUnavailable) => {
     const c = createSimCluster({ seed: 7, freezeObjects: true });
     c.store.create('deployments', webDeployment({ replicas, maxSurge, maxUnavailable, readinessProbe: true }));

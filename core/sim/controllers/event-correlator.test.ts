@@ -69,4 +69,21 @@ describe('legacy event correlation (client-go tools/record events_cache.go)', ()
     expect(events(store).some((e) => e.message.startsWith('(combined'))).toBe(false);
     expect(events(store)).toHaveLength(10);
   });
+
+  it('expires events an hour after their last write (kube-apiserver --event-ttl); a repeat after that starts a new event', () => {
+    const { store, clock, recorder, rs, pod2 } = setup();
+    recorder.record(rs, 'Normal', 'Pulled', 'old', 'kubelet', { host: 'n1' });
+    clock.advance(1_800_000);
+    recorder.record(pod2, 'Normal', 'Pulled', 'recent', 'kubelet', { host: 'n1' });
+    clock.advance(1_800_001);
+    recorder.expire();
+    expect(events(store).map((e) => e.message)).toEqual(['recent']);
+    recorder.record(rs, 'Normal', 'Pulled', 'old', 'kubelet', { host: 'n1' });
+    recorder.record(pod2, 'Normal', 'Pulled', 'recent', 'kubelet', { host: 'n1' });
+    expect(events(store).map((e) => [e.message, e.count])).toEqual([
+      ['old', 1],
+      ['recent', 2],
+    ]);
+  });
 });
+

@@ -18,10 +18,15 @@ export const SPAM_BURST = 25;
 export const SPAM_REFILL_MS = 300_000;
 export const COMBINED_PREFIX = '(combined from similar events): ';
 
-interface Aggregate {
+/** One aggregation group: events from one source about one object with one type and reason. */
+export interface Aggregate<C = unknown> {
+  readonly source: object;
+  readonly type: string;
   /** The distinct messages seen (upstream's localKeys), oldest first. */
   messages: Set<string>;
   last: number;
+  /** The recorder's combined event for this group; kept when the group starts over, as upstream's cache keeps it. */
+  combined?: C;
 }
 
 interface SpamBucket {
@@ -29,35 +34,42 @@ interface SpamBucket {
   last: number;
 }
 
-/** Per involved object: its aggregation records and one spam bucket per source. */
-export interface ObjectCorrelation {
-  aggregates?: Map<string, Aggregate>;
-  spam?: Map<string, SpamBucket>;
+/**
+ * Per involved object: its aggregation groups by reason and one spam bucket per source. Sources
+ * are the recorder's shared source objects, so both are found without building a key string.
+ */
+export interface ObjectCorrelation<C = unknown> {
+  aggregates?: Map<string, Aggregate<C> | Aggregate<C>[]>;
+  spam?: Map<object, SpamBucket>;
 }
 
 /**
- * EventAggregate: returns true when this event is to be recorded as the combined event of its
- * group (`groupKey`: source, type and reason; the object is the caller's `state`).
+ * EventAggregate: returns the event's group when it is to be recorded as the group's combined
+ * event, undefined when it is recorded as itself.
  */
-export function aggregate(state: ObjectCorrelation, groupKey: string, message: string, now: number): boolean {
+export function aggregate<C>(state: ObjectCorrelation<C>, source: object, type: string, reason: string, message: string, now: number): Aggregate<C> | undefined {
   const aggregates = (state.aggregates ??= new Map());
-  let a = aggregates.get(groupKey);
-  if (!a || now - a.last > AGGREGATE_INTERVAL_MS) aggregates.set(groupKey, (a = { messages: new Set(), last: now }));
+  const found = aggregates.get(reason);
+  let a = found === undefined ? undefined : Array.isArray(found) ? found.find((g) => g.source === source && g.type === type) : found.source === source && found.type === type ? found : undefined;
+  if (!a) {
+    a = { source, type, messages: new Set(), last: now };
+    aggregates.set(reason, found === undefined ? a : [...(Array.isArray(found) ? found : [found]), a]);
+  } else if (now - a.last > AGGREGATE_INTERVAL_MS) a.messages.clear();
   a.messages.add(message);
   a.last = now;
-  if (a.messages.size < AGGREGATE_MAX_EVENTS) return false;
+  if (a.messages.size < AGGREGATE_MAX_EVENTS) return undefined;
   // Upstream pops an arbitrary member to keep the set below the maximum; the oldest here, for
   // determinism. A message seen again while still in the set goes back to its own event.
   const oldest = a.messages.values().next().value as string;
   a.messages.delete(oldest);
-  return true;
+  return a;
 }
 
 /** EventSourceObjectSpamFilter.Filter: false when the event is to be dropped (TryAccept failed). */
-export function allowBySpamFilter(state: ObjectCorrelation, sourceKey: string, now: number): boolean {
+export function allowBySpamFilter(state: ObjectCorrelation, source: object, now: number): boolean {
   const buckets = (state.spam ??= new Map());
-  let b = buckets.get(sourceKey);
-  if (!b) buckets.set(sourceKey, (b = { tokens: SPAM_BURST, last: now }));
+  let b = buckets.get(source);
+  if (!b) buckets.set(source, (b = { tokens: SPAM_BURST, last: now }));
   b.tokens = Math.min(SPAM_BURST, b.tokens + (now - b.last) / SPAM_REFILL_MS);
   b.last = now;
   if (b.tokens < 1) return false;

@@ -56,9 +56,7 @@ interface Recorded {
 }
 
 /** What the recorder keeps per involved object (uid). */
-interface ObjectEvents extends ObjectCorrelation {
-  /** Combined events ("(combined from similar events): ...") by source, type and reason. */
-  combined?: Map<string, Recorded>;
+interface ObjectEvents extends ObjectCorrelation<Recorded> {
   /**
    * message -> the event(s) recorded with it. Keyed by the message string itself (which the event
    * holds anyway) rather than a joined "reason|message|..." key: no string built, hashed and kept
@@ -135,20 +133,20 @@ export class EventRecorder {
     if (opts.series) return this.recordSeries(obj, known, type, reason, message, component, opts.host, fieldPath);
     const now = this.clock.now();
     const ns = meta.namespace ?? 'default';
-    const host = opts.host ?? '';
-    const group = `${component}\0${host}\0${type}\0${reason}`;
-    const combined = aggregate(known, group, message, now);
-    const text = combined ? COMBINED_PREFIX + message : message;
+    const source = this.source(component, opts.host);
+    // The aggregation group when this event joins its combined event ("(combined from similar events): ...").
+    const group = aggregate(known, source, type, reason, message, now);
+    const text = group ? COMBINED_PREFIX + message : message;
     // eventObserve: the count is kept here, so one the spam filter drops still counts.
-    let rec = combined ? known.combined?.get(group) : find(known.byMessage.get(message), reason, component, type, fieldPath);
+    let rec = group ? group.combined : find(known.byMessage.get(message), reason, component, type, fieldPath);
     const at = rfc3339(now);
     if (rec) rec.count++;
     else {
       rec = { name: this.eventName(meta.name, now), reason, component, type, fieldPath, count: 1, first: at };
-      if (combined) (known.combined ??= new Map()).set(group, rec);
+      if (group) group.combined = rec;
       else remember(known, message, rec);
     }
-    if (!allowBySpamFilter(known, `${component}\0${host}`, now)) return false;
+    if (!allowBySpamFilter(known, source, now)) return false;
     const stored = this.store.tryGet('events', ns, rec.name);
     if (stored) {
       this.store.updateEvent({ ...stored, metadata: { ...stored.metadata }, count: rec.count, lastTimestamp: at, message: stored.message === text ? stored.message : text });
@@ -338,12 +336,12 @@ export class EventRecorder {
   /** Events expire after an hour upstream (--event-ttl); keeps memory bounded on long runs. */
   expire(ttlMs = 3_600_000): void {
     const cutoff = this.clock.now() - ttlMs;
-    for (const e of this.store.list('events').items) {
-      if (Date.parse(e.lastTimestamp) < cutoff) {
-        this.store.delete('events', e.metadata.namespace, e.metadata.name!);
-      }
+    // One unsorted pass (tens of thousands of events after an hour of a large lab).
+    const live = new Set<string>();
+    for (const e of this.store.select('events', undefined, undefined, [], false)) {
+      if (Date.parse(e.lastTimestamp) < cutoff) this.store.delete('events', e.metadata.namespace, e.metadata.name!);
+      else live.add(e.metadata.name!);
     }
-    const live = new Set(this.store.list('events').items.map((e) => e.metadata.name));
     // An observation whose event is gone is forgotten, and so is one never written (the spam
     // filter dropped it) that is older than the TTL.
     const keep = (r: Recorded): boolean => live.has(r.name) || Date.parse(r.first) >= cutoff;
@@ -353,9 +351,8 @@ export class EventRecorder {
         if (kept.length === 0) known.byMessage.delete(message);
         else known.byMessage.set(message, kept.length === 1 ? kept[0]! : kept);
       }
-      for (const [group, r] of known.combined ?? []) if (!keep(r)) known.combined!.delete(group);
-      // The spam buckets and aggregation records live as long as their object.
-      if (known.byMessage.size === 0 && !known.combined?.size && !this.store.getByUid(uid)) this.byObject.delete(uid);
+      // The spam buckets and aggregation groups (with their combined events) live as long as their object.
+      if (known.byMessage.size === 0 && !this.store.getByUid(uid)) this.byObject.delete(uid);
     }
   }
 }

@@ -56,4 +56,27 @@ describe('ReplicaSet pod ranking (controller_utils.go ActivePodsWithRanks)', () 
     expect(c.events().filter((e) => e.reason === 'SuccessfulCreate' && e.object.startsWith('ReplicaSet/default/'))).toHaveLength(4);
     c.dispose();
   });
+
+  it('creates pods at the pace of the controller-manager client: a burst of 30 requests, then 20 a second, its events included', () => {
+    const c = createSimCluster({ seed: 11 });
+    c.store.create('deployments', webDeployment({ replicas: 100 }));
+    const created: number[] = [];
+    c.store.watch('pods', {}, (e) => {
+      if (e.type === 'ADDED' && e.object.metadata.labels?.app === 'web') created.push(c.clock.now());
+    });
+    let worst = -Infinity;
+    for (let i = 0; i < 200 && created.length < 100; i++) {
+      c.advance(50);
+      worst = Math.max(worst, created.length - (30 + (20 * (c.clock.now() - created[0]!)) / 1000));
+    }
+    expect(created).toHaveLength(100);
+    expect(worst).toBeLessThanOrEqual(0);
+    // The SuccessfulCreate events (and the kube-system ReplicaSets' pods) spend tokens of the same
+    // bucket: fewer than 30 pods in the first instant, and 100 creates take about 5 s, not 3.5.
+    expect(created.filter((t) => t === created[0]).length).toBeLessThan(20);
+    const spread = created[99]! - created[0]!;
+    expect(spread).toBeGreaterThan(4_000);
+    expect(spread).toBeLessThan(6_000);
+    c.dispose();
+  });
 });

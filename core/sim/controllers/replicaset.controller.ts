@@ -11,12 +11,15 @@ import { cloneJson } from '../store/object-store.js';
 import { WorkQueue } from './work-queue.js';
 import { rankedPodsToDelete } from './pod-deletion-order.js';
 import { ReplicaSetPodIndex } from './replicaset-pod-index.js';
+import { CONTROLLER_MANAGER_BURST, CONTROLLER_MANAGER_QPS, KeyedRequests, RateLimitedClient } from './rate-limited-client.js';
 import { controllerRef, deepEqual, getCondition, isPodActive, isPodAvailable, isPodReady, nsName, splitNsName } from './pod-util.js';
 import type { Controller, SimContext } from './sim-context.js';
 
 const COMPONENT = 'replicaset-controller';
 /** replica_set.go BurstReplicas: at most this many creates/deletes per sync. */
 const BURST_REPLICAS = 500;
+/** controller_utils.go SlowStartInitialBatchSize. */
+const SLOW_START_INITIAL_BATCH = 1;
 
 interface PodFlags {
   rs: string;
@@ -39,9 +42,14 @@ export class ReplicaSetController implements Controller {
   /** ReplicaSet uid -> summed contributions. */
   private readonly counts = new Map<string, RsCounts>();
   private readonly pods = new ReplicaSetPodIndex();
+  /** The controller's API client (20 QPS, burst 30): pod creates and deletes, status, events. */
+  private readonly client: RateLimitedClient;
+  private readonly requests: KeyedRequests;
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.clock, (k) => this.sync(k));
+    this.client = new RateLimitedClient(ctx.clock, CONTROLLER_MANAGER_QPS, CONTROLLER_MANAGER_BURST);
+    this.requests = new KeyedRequests(this.client, (k) => this.queue.add(k));
     this.unwatch.push(
       ctx.store.watch('replicasets', {}, (e) => {
         if (e.type === 'DELETED') this.counts.delete(e.object.metadata.uid!);
@@ -99,21 +107,28 @@ export class ReplicaSetController implements Controller {
   }
 
   private sync(key: string): void {
+    // A sync whose requests still wait on the client limit is not over: this event only marks it.
+    if (this.requests.busy(key)) return;
+    const [ns, name] = splitNsName(key);
+    const rs = this.ctx.store.tryGet('replicasets', ns, name);
+    if (!rs) return;
+    let manageDone = true;
+    if (!rs.metadata.deletionTimestamp && (this.counts.get(rs.metadata.uid!)?.active ?? 0) !== (rs.spec.replicas ?? 1)) {
+      manageDone = this.manageReplicas(key, rs, this.activePods(rs));
+    }
+    // Upstream computes and writes the status once the creates and deletes have returned.
+    this.requests.afterSent(key, () => this.finishSync(key, manageDone));
+  }
+
+  private finishSync(key: string, manageDone: boolean): void {
     const [ns, name] = splitNsName(key);
     const { store, clock } = this.ctx;
-    const rs = store.tryGet('replicasets', ns, name);
-    if (!rs) return;
-    const uid = rs.metadata.uid!;
-    let manageDone = true;
-    if (!rs.metadata.deletionTimestamp && (this.counts.get(uid)?.active ?? 0) !== (rs.spec.replicas ?? 1)) {
-      manageDone = this.manageReplicas(rs, this.activePods(rs));
-    }
     const fresh = store.tryGet('replicasets', ns, name);
     if (!fresh) return;
     const minReadySeconds = fresh.spec.minReadySeconds ?? 0;
     const activeNow = minReadySeconds > 0 ? this.activePods(fresh) : undefined;
-    const status = this.calculateStatus(fresh, this.counts.get(uid) ?? { active: 0, ready: 0, labeled: 0 }, activeNow);
-    if (!deepEqual(status, fresh.status)) store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
+    const status = this.statusOf(fresh, activeNow);
+    if (!deepEqual(status, fresh.status)) this.send(key, () => this.writeStatus(key));
     const minReady = minReadySeconds;
     if (activeNow && minReady > 0 && status.readyReplicas === fresh.spec.replicas && status.availableReplicas !== fresh.spec.replicas) {
       // Requeue when the next pod becomes available (replica_set.go: AddAfter minReadySeconds).
@@ -130,15 +145,56 @@ export class ReplicaSetController implements Controller {
     if (!manageDone) this.queue.add(key);
   }
 
-  /** Returns false when the burst limit left work for another round. */
-  private manageReplicas(rs: ReplicaSet, active: Pod[]): boolean {
-    const { store, recorder } = this.ctx;
+  private statusOf(rs: ReplicaSet, activeNow: Pod[] | undefined): ReplicaSetStatus {
+    return this.calculateStatus(rs, this.counts.get(rs.metadata.uid!) ?? { active: 0, ready: 0, labeled: 0 }, activeNow);
+  }
+
+  /** The status request, when its turn comes: the status as it is then (the update a retry would send). */
+  private writeStatus(key: string): void {
+    const [ns, name] = splitNsName(key);
+    const fresh = this.ctx.store.tryGet('replicasets', ns, name);
+    if (!fresh) return;
+    const status = this.statusOf(fresh, (fresh.spec.minReadySeconds ?? 0) > 0 ? this.activePods(fresh) : undefined);
+    if (!deepEqual(status, fresh.status)) this.ctx.store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
+  }
+
+  /** One request through the client; an API error fails the sync, which is retried (queue back-off). */
+  private send(key: string, op: () => void): void {
+    this.requests.send(key, () => {
+      try {
+        op();
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        this.queue.addAfter(key, 5);
+      }
+    });
+  }
+
+  /** An event is a request on the same client when the recorder writes it (the sink shares it). */
+  private record(rs: ReplicaSet, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    if (this.ctx.recorder.record(rs, type, reason, message, COMPONENT)) this.client.reserve();
+  }
+
+  /**
+   * Returns false when the burst limit left work for another round. The creates and deletes go
+   * out through the client at its pace; the RS may be gone or replaced by the time one's turn
+   * comes (a create is then skipped: upstream's garbage collector would delete that orphan).
+   */
+  private manageReplicas(key: string, rs: ReplicaSet, active: Pod[]): boolean {
+    const { store } = this.ctx;
     const want = rs.spec.replicas ?? 1;
     const diff = active.length - want;
+    const uid = rs.metadata.uid!;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
-      for (let i = 0; i < n; i++) {
-        const tpl = rs.spec.template;
+      // slowStartBatch: batches of 1, 2, 4, ... creates, each batch sent when the one before has
+      // returned (so its requests take their place in the client's line then, behind the events
+      // the earlier creates produced); the first failed create ends it.
+      let failed = false;
+      const create = (): void => {
+        const owner = store.tryGet('replicasets', rs.metadata.namespace, rs.metadata.name!);
+        if (failed || owner?.metadata.uid !== uid || owner.metadata.deletionTimestamp) return;
+        const tpl = owner.spec.template;
         const pod: Pod = {
           apiVersion: 'v1',
           kind: 'Pod',
@@ -147,32 +203,45 @@ export class ReplicaSetController implements Controller {
             namespace: rs.metadata.namespace,
             labels: { ...(tpl.metadata?.labels ?? {}) },
             ...(tpl.metadata?.annotations ? { annotations: { ...tpl.metadata.annotations } } : {}),
-            ownerReferences: [
-              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true },
-            ],
+            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid, controller: true, blockOwnerDeletion: true }],
           },
           spec: cloneJson(tpl.spec),
         };
         try {
           const created = store.create('pods', pod, { owned: true });
-          recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, COMPONENT);
+          this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
         } catch (e) {
+          failed = true;
           const msg = e instanceof ApiError ? e.message : String(e);
-          recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${msg}`, COMPONENT);
-          return true;
+          this.record(owner, 'Warning', 'FailedCreate', `Error creating: ${msg}`);
         }
-      }
+      };
+      const batch = (remaining: number, size: number): void => {
+        const b = Math.min(remaining, size);
+        let left = b;
+        for (let i = 0; i < b; i++) {
+          this.send(key, () => {
+            create();
+            if (--left === 0 && !failed && remaining > b) batch(remaining - b, size * 2);
+          });
+        }
+      };
+      batch(n, SLOW_START_INITIAL_BATCH);
       return n === -diff;
     }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       for (const p of rankedPodsToDelete(active, this.relatedPodsPerNode(rs), n, this.ctx.clock.now())) {
-        try {
-          store.delete('pods', p.metadata.namespace, p.metadata.name!);
-          recorder.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, COMPONENT);
-        } catch (e) {
-          if (!(e instanceof ApiError && e.code === 404)) throw e;
-        }
+        this.send(key, () => {
+          try {
+            store.delete('pods', p.metadata.namespace, p.metadata.name!, { preconditions: { uid: p.metadata.uid } });
+          } catch (e) {
+            if (e instanceof ApiError && (e.code === 404 || e.code === 409)) return;
+            throw e;
+          }
+          const owner = store.tryGet('replicasets', rs.metadata.namespace, rs.metadata.name!);
+          this.record(owner?.metadata.uid === uid ? owner : rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+        });
       }
       return n === diff;
     }
