@@ -51,6 +51,7 @@ export class FaultInjector {
   failReadiness(imageOrVersion: string, on = true): void {
     if (on) this.state.readinessFail.add(imageOrVersion);
     else this.state.readinessFail.delete(imageOrVersion);
+    this.kubelet.faultsChanged();
   }
 
   /** Adds latency to every request served by a version (0 removes it). */
@@ -67,6 +68,7 @@ export class FaultInjector {
 
   clearAll(): void {
     this.state.readinessFail.clear();
+    this.kubelet.faultsChanged();
     this.state.latency.clear();
     this.state.errors.clear();
   }

@@ -321,3 +321,51 @@ describe('image pulls', () => {
     c.dispose();
   });
 });
+
+describe('probes of a ready pod (not ticked while they keep succeeding)', () => {
+  it('see a fault injected long after the pod became ready at their own next tick, then every period', () => {
+    const c = createSimCluster({ seed: 3, freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 1, readinessProbe: true }));
+    c.advance(60_000);
+    const unhealthy = () => c.events().filter((e) => e.reason === 'Unhealthy').map((e) => e.t);
+    // The probe (period 2 s) failed while the app started, which gives its phase.
+    const phase = unhealthy()[0]! % 2000;
+    const before = unhealthy().length;
+    const injectedAt = c.clock.now() + 777;
+    c.advance(777);
+    c.faults.failReadiness('deploy-lab/pyweb:1.0');
+    c.advance(7_000);
+    const after = unhealthy().slice(before);
+    expect(after.length).toBe(4);
+    expect(after[0]! - injectedAt).toBeGreaterThan(0);
+    expect(after[0]! - injectedAt).toBeLessThanOrEqual(2000);
+    expect(after.every((t) => t % 2000 === phase)).toBe(true);
+    expect(after.slice(1).map((t, i) => t - after[i]!)).toEqual([2000, 2000, 2000]);
+    const pod = c.store.list('pods', { namespace: 'default' }).items[0]!;
+    expect(pod.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('False');
+    // Lifting the fault: ready again at the next tick.
+    c.faults.failReadiness('deploy-lab/pyweb:1.0', false);
+    c.advance(2_000);
+    expect(c.store.list('pods', { namespace: 'default' }).items[0]!.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('True');
+    c.dispose();
+  });
+
+  it('see a pod that drains on SIGTERM answer 503 and turn it unready before it exits', () => {
+    const c = createSimCluster({ seed: 3, freezeObjects: true });
+    c.store.create('deployments', webDeployment({ replicas: 1, readinessProbe: true }));
+    c.advance(60_000);
+    const pod = c.store.list('pods', { namespace: 'default' }).items[0]!;
+    c.store.delete('pods', 'default', pod.metadata.name!);
+    let sawUnready = false;
+    for (let i = 0; i < 40; i++) {
+      c.advance(100);
+      const p = c.store.tryGet('pods', 'default', pod.metadata.name!);
+      if (p?.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'False') sawUnready = true;
+    }
+    expect(sawUnready).toBe(true);
+    const msgs = c.events().filter((e) => e.object === `Pod/default/${pod.metadata.name}` && e.reason === 'Unhealthy').map((e) => e.message);
+    expect(msgs.at(-1)).toBe('Readiness probe failed: HTTP probe failed with statuscode: 503');
+    c.dispose();
+  });
+});
+
