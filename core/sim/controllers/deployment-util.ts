@@ -78,9 +78,20 @@ function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
   return { ...t, metadata: { ...(t.metadata ?? {}), labels } };
 }
 
+/**
+ * Answers by template pair. Templates come from the store, which never changes an object it handed
+ * out (a status write keeps the spec object), and the Deployment controller asks about the same
+ * pairs on every sync: thousands of times in a large rollout.
+ */
+const equalIgnoreHashMemo = new WeakMap<PodTemplateSpec, WeakMap<PodTemplateSpec, boolean>>();
+
 /** EqualIgnoreHash */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return deepEqual(withoutHash(a), withoutHash(b));
+  let byB = equalIgnoreHashMemo.get(a);
+  if (!byB) equalIgnoreHashMemo.set(a, (byB = new WeakMap()));
+  let same = byB.get(b);
+  if (same === undefined) byB.set(b, (same = deepEqual(withoutHash(a), withoutHash(b))));
+  return same;
 }
 
 export function revisionOf(rs: ReplicaSet): number {

@@ -118,7 +118,9 @@ export class DeploymentController implements Controller {
 
   private findNewRS(d: Deployment, rsList: ReplicaSet[]): ReplicaSet | undefined {
     // FindNewReplicaSet: the oldest RS whose template matches wins (there may be duplicates).
-    return [...rsList].sort(byCreation).find((rs) => equalIgnoreHash(rs.spec.template, d.spec.template));
+    let oldest: ReplicaSet | undefined;
+    for (const rs of rsList) if (equalIgnoreHash(rs.spec.template, d.spec.template) && (!oldest || byCreation(rs, oldest) < 0)) oldest = rs;
+    return oldest;
   }
 
   private getAllReplicaSetsAndSyncRevision(d: Deployment, rsList: ReplicaSet[], createIfNotExisted: boolean): { d: Deployment; newRS?: ReplicaSet; oldRSs: ReplicaSet[] } {
