@@ -2,6 +2,7 @@
 // cluster. Needs kind and a Docker engine; this is how the scenario pack is checked against the real
 // thing (CI machines have no kind, so `npm test` runs the pack on the embedded cluster instead).
 import { spawnSync } from 'node:child_process';
+import { EXPECTED_SPREAD_S, measurePace } from './pace-check.mjs';
 
 const cli = ['bin/deploy-lab.mjs'];
 const has = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
@@ -49,6 +50,21 @@ for (const scenario of scenarios) {
     passed: result.status === 0,
     seconds: Math.round((Date.now() - started) / 1000),
   });
+}
+// The embedded cluster's pace of pod creation (the ReplicaSet controller's client limit), held to kind's.
+{
+  const started = Date.now();
+  let passed = false;
+  try {
+    const { spreadS } = await measurePace(kubeconfigPath);
+    passed = spreadS >= EXPECTED_SPREAD_S.min - 1 && spreadS <= EXPECTED_SPREAD_S.max + 1;
+    console.log(
+      `kind created 100 pods over ${spreadS} s; the embedded cluster over ${EXPECTED_SPREAD_S.min}-${EXPECTED_SPREAD_S.max} s`,
+    );
+  } catch (e) {
+    console.error(`pace check: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  results.push({ id: 'pod creation pace', passed, seconds: Math.round((Date.now() - started) / 1000) });
 }
 for (const r of results) console.log(`${r.passed ? 'PASS' : 'FAIL'} ${r.id} (${r.seconds} s)`);
 const failed = results.filter((r) => !r.passed).length;
