@@ -39,7 +39,7 @@ interface SpamBucket {
  * are the recorder's shared source objects, so both are found without building a key string.
  */
 export interface ObjectCorrelation<C = unknown> {
-  aggregates?: Map<string, Aggregate<C> | Aggregate<C>[]>;
+  aggregates?: Map<string, Aggregate<C>[]>;
   spam?: Map<object, SpamBucket>;
 }
 
@@ -48,13 +48,12 @@ export interface ObjectCorrelation<C = unknown> {
  * event, undefined when it is recorded as itself.
  */
 export function aggregate<C>(state: ObjectCorrelation<C>, source: object, type: string, reason: string, message: string, now: number): Aggregate<C> | undefined {
-  const aggregates = (state.aggregates ??= new Map());
-  const found = aggregates.get(reason);
-  let a = found === undefined ? undefined : Array.isArray(found) ? found.find((g) => g.source === source && g.type === type) : found.source === source && found.type === type ? found : undefined;
-  if (!a) {
-    a = { source, type, messages: new Set(), last: now };
-    aggregates.set(reason, found === undefined ? a : [...(Array.isArray(found) ? found : [found]), a]);
-  } else if (now - a.last > AGGREGATE_INTERVAL_MS) a.messages.clear();
+  const aggregates = (state.aggregates ??= new Map<string, Aggregate<C>[]>());
+  let groups = aggregates.get(reason);
+  if (!groups) aggregates.set(reason, (groups = []));
+  let a = groups.find((g) => g.source === source && g.type === type);
+  if (!a) groups.push((a = { source, type, messages: new Set(), last: now }));
+  else if (now - a.last > AGGREGATE_INTERVAL_MS) a.messages.clear();
   a.messages.add(message);
   a.last = now;
   if (a.messages.size < AGGREGATE_MAX_EVENTS) return undefined;

@@ -49,7 +49,7 @@ interface Recorded {
   component: string;
   type: string;
   fieldPath: string | undefined;
-  /** Occurrences observed, written or not (upstream's eventLog.count). */
+  /** Occurrences observed, written or not (upstream's eventLog.count; the legacy recorder's only). */
   count: number;
   /** firstTimestamp, kept for an event created late (its first occurrences were dropped). */
   first: string;
@@ -65,6 +65,19 @@ interface ObjectEvents extends ObjectCorrelation<Recorded> {
   byMessage: Map<string, Recorded | Recorded[]>;
   /** The trace's object label ("Pod/default/web-1"), built once per object, not per event. */
   label: string;
+}
+
+/** One call to record(): what the event says and who says it. */
+interface Occurrence {
+  obj: KubeObject;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  component: string;
+  host: string | undefined;
+  fieldPath: string | undefined;
+  /** The shared source object of `component` and `host`. */
+  source: KubeEvent['source'];
 }
 
 function same(r: Recorded, reason: string, component: string, type: string, fieldPath: string | undefined): boolean {
@@ -130,12 +143,12 @@ export class EventRecorder {
     let known = this.byObject.get(objUid);
     if (!known) this.byObject.set(objUid, (known = { byMessage: new Map(), label: objectLabel(obj) }));
     const fieldPath = opts.fieldPath || undefined;
-    if (opts.series) return this.recordSeries(obj, known, type, reason, message, component, opts.host, fieldPath);
+    const o: Occurrence = { obj, type, reason, message, component, host: opts.host, fieldPath, source: this.source(component, opts.host) };
+    if (opts.series) return this.recordSeries(o, known);
     const now = this.clock.now();
     const ns = meta.namespace ?? 'default';
-    const source = this.source(component, opts.host);
     // The aggregation group when this event joins its combined event ("(combined from similar events): ...").
-    const group = aggregate(known, source, type, reason, message, now);
+    const group = aggregate(known, o.source, type, reason, message, now);
     const text = group ? COMBINED_PREFIX + message : message;
     // eventObserve: the count is kept here, so one the spam filter drops still counts.
     let rec = group ? group.combined : find(known.byMessage.get(message), reason, component, type, fieldPath);
@@ -146,62 +159,56 @@ export class EventRecorder {
       if (group) group.combined = rec;
       else remember(known, message, rec);
     }
-    if (!allowBySpamFilter(known, source, now)) return false;
+    if (!allowBySpamFilter(known, o.source, now)) return false;
     const stored = this.store.tryGet('events', ns, rec.name);
     if (stored) {
       this.store.updateEvent({ ...stored, metadata: { ...stored.metadata }, count: rec.count, lastTimestamp: at, message: stored.message === text ? stored.message : text });
     } else {
       // Never written (dropped by the spam filter) or expired: created with the count so far.
       try {
-        this.store.createEvent(this.newEvent(obj, rec.name, ns, type, reason, text, component, opts.host, fieldPath, rec.first, at, rec.count));
+        this.store.createEvent(this.newEvent(o, rec.name, ns, text, rec.first, at, rec.count));
       } catch {
         // The namespace may be gone; events are best effort upstream too.
       }
     }
     // A repeat carries text the stored event already holds: the trace keeps that copy, not a new one.
-    this.trace1(now, type, reason, known.label, stored?.message === text ? stored.message : text, component, rec.count);
+    this.trace1(now, o, known.label, stored?.message === text ? stored.message : text, rec.count);
     return true;
   }
 
-  /** The events.k8s.io recorder (kube-scheduler): repeats become a series, see SERIES_REFRESH_MS. */
-  private recordSeries(
-    obj: KubeObject,
-    known: ObjectEvents,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-    component: string,
-    host: string | undefined,
-    fieldPath: string | undefined,
-  ): boolean {
-    const meta = obj.metadata;
+  /**
+   * The events.k8s.io recorder (kube-scheduler): repeats become a series, see SERIES_REFRESH_MS.
+   * It counts on the stored event (a series' count lives in `series` while it runs), not on
+   * Recorded.count.
+   */
+  private recordSeries(o: Occurrence, known: ObjectEvents): boolean {
+    const meta = o.obj.metadata;
     const ns = meta.namespace ?? 'default';
     const now = this.clock.now();
-    const objUid = `${meta.uid}`;
-    const prior = find(known.byMessage.get(message), reason, component, type, fieldPath);
+    const prior = find(known.byMessage.get(o.message), o.reason, o.component, o.type, o.fieldPath);
     const existing = prior ? this.store.tryGet('events', ns, prior.name) : undefined;
     let count = 1;
     if (existing && existing.count >= 2) {
       // A running series: counted here, written by the refresh or when the series finishes.
       const running = this.series.get(existing.metadata.name!);
       count = (running?.count ?? existing.count) + 1;
-      this.series.set(existing.metadata.name!, { namespace: ns, objUid, message, count, lastObserved: now });
+      this.series.set(existing.metadata.name!, { namespace: ns, objUid: `${meta.uid}`, message: o.message, count, lastObserved: now });
       this.armSeriesTimers();
     } else if (existing) {
       count = existing.count + 1;
       this.store.updateEvent({ ...existing, metadata: { ...existing.metadata }, count, lastTimestamp: rfc3339(now) });
     } else {
       const at = rfc3339(now);
-      const rec: Recorded = { name: this.eventName(meta.name, now), reason, component, type, fieldPath, count: 1, first: at };
+      const rec: Recorded = { name: this.eventName(meta.name, now), reason: o.reason, component: o.component, type: o.type, fieldPath: o.fieldPath, count: 1, first: at };
       try {
-        this.store.createEvent(this.newEvent(obj, rec.name, ns, type, reason, message, component, host, fieldPath, at, at, 1));
+        this.store.createEvent(this.newEvent(o, rec.name, ns, o.message, at, at, 1));
         // A recreated event (the old one expired or was deleted) replaces its entry.
-        remember(known, message, rec);
+        remember(known, o.message, rec);
       } catch {
         // The namespace may be gone; events are best effort upstream too.
       }
     }
-    this.trace1(now, type, reason, known.label, existing?.message === message ? existing.message : message, component, count);
+    this.trace1(now, o, known.label, existing?.message === o.message ? existing.message : o.message, count);
     return true;
   }
 
@@ -210,51 +217,38 @@ export class EventRecorder {
     return `${objectName}.${this.hexTime(now)}${(this.seq++ % 0x100000).toString(16).padStart(5, '0')}`;
   }
 
-  private newEvent(
-    obj: KubeObject,
-    name: string,
-    ns: string,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-    component: string,
-    host: string | undefined,
-    fieldPath: string | undefined,
-    first: string,
-    last: string,
-    count: number,
-  ): KubeEvent {
-    const meta = obj.metadata;
+  private newEvent(o: Occurrence, name: string, ns: string, message: string, first: string, last: string, count: number): KubeEvent {
+    const meta = o.obj.metadata;
     const involved: KubeEvent['involvedObject'] = {
-      kind: obj.kind,
+      kind: o.obj.kind,
       namespace: meta.namespace,
       name: meta.name ?? '',
       uid: meta.uid ?? '',
-      apiVersion: obj.apiVersion,
+      apiVersion: o.obj.apiVersion,
       resourceVersion: meta.resourceVersion,
     };
-    if (fieldPath) involved.fieldPath = fieldPath;
+    if (o.fieldPath) involved.fieldPath = o.fieldPath;
     if (!meta.namespace) delete involved.namespace;
     return {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace: ns },
       involvedObject: involved,
-      reason,
+      reason: o.reason,
       message,
-      source: this.source(component, host),
+      source: o.source,
       firstTimestamp: first,
       lastTimestamp: last,
       count,
-      type,
+      type: o.type,
       eventTime: null,
-      reportingComponent: component,
-      reportingInstance: host ?? '',
+      reportingComponent: o.component,
+      reportingInstance: o.host ?? '',
     };
   }
 
-  private trace1(t: number, type: 'Normal' | 'Warning', reason: string, object: string, message: string, component: string, count: number): void {
-    const rec: EventRecord = { t, type, reason, object, message, component, count };
+  private trace1(t: number, o: Occurrence, object: string, message: string, count: number): void {
+    const rec: EventRecord = { t, type: o.type, reason: o.reason, object, message, component: o.component, count };
     this.trace.push(rec);
     if (this.trace.length - this.traceStart > TRACE_LIMIT) this.traceStart++;
     if (this.traceStart > 10_000) {

@@ -64,11 +64,6 @@ export class RateLimitedClient {
       }
     });
   }
-
-  /** Requests waiting for a token. */
-  pending(): number {
-    return this.waiting;
-  }
 }
 
 /**

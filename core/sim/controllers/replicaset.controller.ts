@@ -128,7 +128,13 @@ export class ReplicaSetController implements Controller {
     const minReadySeconds = fresh.spec.minReadySeconds ?? 0;
     const activeNow = minReadySeconds > 0 ? this.activePods(fresh) : undefined;
     const status = this.statusOf(fresh, activeNow);
-    if (!deepEqual(status, fresh.status)) this.send(key, () => this.writeStatus(key));
+    if (!deepEqual(status, fresh.status)) {
+      // A request that finds a token runs inside send(), before `waited` is set: it writes the
+      // status just computed. One that waited computes it again when it goes.
+      let waited = false;
+      this.send(key, () => this.writeStatus(key, waited ? undefined : status));
+      waited = true;
+    }
     const minReady = minReadySeconds;
     if (activeNow && minReady > 0 && status.readyReplicas === fresh.spec.replicas && status.availableReplicas !== fresh.spec.replicas) {
       // Requeue when the next pod becomes available (replica_set.go: AddAfter minReadySeconds).
@@ -149,13 +155,16 @@ export class ReplicaSetController implements Controller {
     return this.calculateStatus(rs, this.counts.get(rs.metadata.uid!) ?? { active: 0, ready: 0, labeled: 0 }, activeNow);
   }
 
-  /** The status request, when its turn comes: the status as it is then (the update a retry would send). */
-  private writeStatus(key: string): void {
+  /**
+   * The status request, when its turn comes. `computed` is the status of this instant when there
+   * was no wait; after one, the status as it is then (the update a retry would send).
+   */
+  private writeStatus(key: string, computed: ReplicaSetStatus | undefined): void {
     const [ns, name] = splitNsName(key);
     const fresh = this.ctx.store.tryGet('replicasets', ns, name);
     if (!fresh) return;
-    const status = this.statusOf(fresh, (fresh.spec.minReadySeconds ?? 0) > 0 ? this.activePods(fresh) : undefined);
-    if (!deepEqual(status, fresh.status)) this.ctx.store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
+    const status = computed ?? this.statusOf(fresh, (fresh.spec.minReadySeconds ?? 0) > 0 ? this.activePods(fresh) : undefined);
+    if (computed || !deepEqual(status, fresh.status)) this.ctx.store.update('replicasets', { ...fresh, status }, { subresource: 'status' });
   }
 
   /** One request through the client; an API error fails the sync, which is retried (queue back-off). */
